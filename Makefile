@@ -1,0 +1,87 @@
+# Ledgerlens developer commands. `make dev` and `make test` do every set-up step they
+# need (tools, npm packages, chromium, services, database roles) and are safe to re-run.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Build cache outside the clone: CI clones afresh but reuses compiled dependencies.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/ledgerlens/target
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# Builds never depend on a live schema: queries are checked against .sqlx/.
+export SQLX_OFFLINE := true
+
+BIN := $(CARGO_TARGET_DIR)/debug/ledgerlens
+DEV_DB := ledgerlens
+OWNER_URL := postgres://ledgerlens_owner@127.0.0.1:5432/$(DEV_DB)
+# sqlx::test creates a database per test through this (superuser) connection, then the
+# tests connect to it as the app role.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help setup tools services db env dev build migrate seed serve test lint fmt \
+        clippy unit e2e sqlx-prepare sqlx-check clean-cache
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+setup: tools services db env ## everything a fresh machine needs
+
+tools:
+	@scripts/setup-tools.sh
+
+services:
+	@scripts/services.sh
+
+db: services
+	@scripts/db-setup.sh $(DEV_DB)
+
+env:
+	@[ -f .env ] || { cp .env.example .env; echo "==> wrote .env from .env.example"; }
+
+build: ## build server and wasm bundle (debug)
+	cargo leptos build
+
+migrate: build ## apply migrations to the dev database as the owner role
+	$(BIN) admin migrate
+
+seed: migrate ## demo organization and properties
+	$(BIN) admin seed-demo
+
+dev: setup seed ## set up everything, then serve with live rebuilds
+	@echo ""
+	@echo "==> Ledgerlens is starting on http://127.0.0.1:3000"
+	@echo ""
+	cargo leptos watch
+
+serve: build ## serve the last build without watching
+	$(BIN) serve
+
+fmt:
+	cargo fmt
+
+lint: ## rustfmt check and clippy -D warnings for both feature sets
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+sqlx-check: db ## .sqlx/ matches the queries and the migrated schema
+	sqlx migrate run --database-url $(OWNER_URL)
+	DATABASE_URL=$(OWNER_URL) cargo sqlx prepare --check -- --features ssr --all-targets
+
+sqlx-prepare: db ## regenerate .sqlx/ after changing a query
+	sqlx migrate run --database-url $(OWNER_URL)
+	DATABASE_URL=$(OWNER_URL) cargo sqlx prepare -- --features ssr --all-targets
+
+unit: services ## unit and integration tests against the local Postgres, Redis, s3s-fs
+	DATABASE_URL=$(TEST_DATABASE_URL) cargo test --features ssr
+
+e2e: build services ## Playwright in Debian chromium against the built server
+	sqlx migrate run --database-url $(OWNER_URL)
+	$(BIN) admin seed-demo
+	cd end2end && LEDGERLENS_BIN=$(BIN) npx playwright test
+
+test: setup lint sqlx-check unit e2e ## the full suite, as CI runs it
+	@echo "==> all checks passed"
+
+clean-cache: ## drop the build cache outside the clone
+	rm -rf $(CARGO_TARGET_DIR)

@@ -1,0 +1,52 @@
+//! The application root: the HTML shell rendered by the server and the route table.
+//! Pages live in `ui::pages`; this file only wires them together.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::ui::layout::Shell;
+use crate::ui::pages::{HomePage, NotFoundPage};
+
+/// The full HTML document. Used by the server for every page render and by the 404 handler.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The root component shared by server rendering and hydration.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ledgerlens.css"/>
+        <Title text="Ledgerlens"/>
+        <Router>
+            <Shell>
+                // In-order streaming: the page arrives complete, so it reads fine without
+                // JavaScript (out-of-order streaming would need JS to swap in the data).
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,0 +1,196 @@
+//! Command line: `serve`, `worker`, `admin migrate`, `admin seed-demo`. Loads `.env`
+//! outside production, validates the configuration before anything else, and exits
+//! non-zero with one line naming the problem.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tokio::sync::watch;
+
+use super::config::{AppEnv, Config};
+use super::{db, startup, telemetry, worker};
+
+#[derive(Parser)]
+#[command(
+    name = "ledgerlens",
+    version,
+    about = "Validated, explained numbers from property financial packages"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (pages, server functions, API); runs a worker too unless RUN_WORKER=false.
+    Serve,
+    /// Run background workers only.
+    Worker,
+    /// Operator tasks.
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminTask {
+    /// Apply pending database migrations (as the owner role: DATABASE_OWNER_URL).
+    Migrate,
+    /// Create the demo organization and properties (idempotent).
+    SeedDemo,
+}
+
+/// Entry point of the binary.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if std::env::var("APP_ENV").as_deref() != Ok("production") {
+        // A missing .env is normal; a malformed one is worth a line.
+        if let Err(err) = dotenvy::dotenv()
+            && !err.not_found()
+        {
+            eprintln!("ledgerlens: could not read .env: {err}");
+            return ExitCode::from(2);
+        }
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("ledgerlens: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+
+    let result = match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Worker => run_worker(config).await,
+        Command::Admin {
+            task: AdminTask::Migrate,
+        } => migrate(config).await,
+        Command::Admin {
+            task: AdminTask::SeedDemo,
+        } => seed_demo(config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "stopped with an error");
+            eprintln!("ledgerlens: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Resolves when SIGTERM or Ctrl-C arrives.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown signal received");
+}
+
+/// Refuses to serve through a role that would silently switch row-level security off.
+async fn check_app_role(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    match db::system::current_role(pool).await {
+        Ok(role) if role.superuser || role.bypass_rls => anyhow::bail!(
+            "DATABASE_URL connects as {:?}, which is superuser or BYPASSRLS; row-level security \
+             would not apply. Connect as the app role {}",
+            role.name,
+            db::APP_ROLE
+        ),
+        Ok(_) => Ok(()),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not reachable yet; /readyz reports it");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let run_worker = config.run_worker;
+    let options = startup::leptos_options()?;
+    let addr = options.site_addr;
+    let state = startup::build_state(config, options).await?;
+    check_app_role(&state.db).await?;
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = run_worker.then(|| tokio::spawn(worker::run(state.clone(), stop_rx)));
+    let upkeep = {
+        let handle = state.metrics.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                handle.run_upkeep();
+            }
+        })
+    };
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (LEPTOS_SITE_ADDR): {e}"))?;
+    tracing::info!(%addr, "listening on http://{addr}");
+    axum::serve(listener, startup::build_router(state).into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+
+    let _ = stop_tx.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    upkeep.abort();
+    Ok(())
+}
+
+async fn run_worker(config: Config) -> anyhow::Result<()> {
+    let state = startup::build_state(config, startup::leptos_options()?).await?;
+    check_app_role(&state.db).await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(worker::run(state, stop_rx));
+    shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    task.await?;
+    Ok(())
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let url = match &config.database_owner_url {
+        Some(url) => url.expose().clone(),
+        None => {
+            if config.app_env == AppEnv::Production {
+                anyhow::bail!("DATABASE_OWNER_URL is required for migrations in production");
+            }
+            tracing::warn!("DATABASE_OWNER_URL not set; migrating through DATABASE_URL");
+            config.database_url.expose().clone()
+        }
+    };
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect with DATABASE_OWNER_URL: {e}"))?;
+    db::migrate(&pool).await?;
+    tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn seed_demo(config: Config) -> anyhow::Result<()> {
+    let pool = db::lazy_pool(config.database_url.expose(), 2)?;
+    let org = db::seed::seed_demo(&pool).await?;
+    tracing::info!(org_id = %org, slug = db::seed::DEMO_ORG_SLUG, "demo data ready");
+    Ok(())
+}

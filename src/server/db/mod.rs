@@ -1,0 +1,39 @@
+//! Database access: the pool, the tenant-scoped transaction, migrations and the SQL of
+//! each area. Services call these functions; nothing outside `db` writes SQL.
+
+pub mod catalog;
+pub mod seed;
+pub mod system;
+pub mod tenant;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres, Transaction};
+
+pub use tenant::begin_org;
+
+/// A transaction on the pool.
+pub type Tx = Transaction<'static, Postgres>;
+
+/// The migrations under `migrations/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Name of the role the application connects as. Owns nothing, cannot bypass RLS.
+pub const APP_ROLE: &str = "ledgerlens_app";
+
+/// A pool that connects on first use, so the process starts (and `/readyz` can say
+/// what is missing) even while Postgres is still coming up.
+pub fn lazy_pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?.application_name("ledgerlens");
+    Ok(PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with(options))
+}
+
+/// Runs the embedded migrations. Must be called with the owner role's pool.
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}

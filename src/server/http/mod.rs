@@ -1,0 +1,6 @@
+//! HTTP plumbing that is not a page or an API resource: request ids and the request
+//! span, Prometheus metrics, health and readiness endpoints.
+
+pub mod health;
+pub mod metrics;
+pub mod request_id;

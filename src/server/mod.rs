@@ -1,0 +1,16 @@
+//! Everything that only exists on the server (feature `ssr`): configuration, state,
+//! router, HTTP middleware, database access, storage, Redis, services, jobs, CLI.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod redis;
+pub mod services;
+pub mod sessions;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod worker;

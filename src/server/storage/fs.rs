@@ -1,0 +1,84 @@
+//! Local-filesystem object store: one file per key under a root directory. Writes go to
+//! a temporary file that is renamed into place, so readers never see half an object.
+
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use tokio::io::AsyncWriteExt;
+
+use super::{ObjectKey, ObjectStore, StorageError};
+
+/// Stores objects as files under `root`.
+pub struct FsStore {
+    root: PathBuf,
+}
+
+fn backend(err: std::io::Error) -> StorageError {
+    StorageError::Backend(err.kind().to_string())
+}
+
+impl FsStore {
+    /// Creates the root directory if needed.
+    pub async fn new(root: PathBuf) -> Result<Self, StorageError> {
+        tokio::fs::create_dir_all(&root).await.map_err(backend)?;
+        Ok(Self { root })
+    }
+
+    fn path(&self, key: &ObjectKey) -> PathBuf {
+        self.root.join(key.as_str())
+    }
+}
+
+#[async_trait]
+impl ObjectStore for FsStore {
+    fn kind(&self) -> &'static str {
+        "fs"
+    }
+
+    async fn check(&self) -> Result<(), StorageError> {
+        let meta = tokio::fs::metadata(&self.root).await.map_err(backend)?;
+        if !meta.is_dir() || meta.permissions().readonly() {
+            return Err(StorageError::Backend(
+                "root is not a writable directory".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn put(&self, key: &ObjectKey, data: Bytes) -> Result<(), StorageError> {
+        let path = self.path(key);
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(backend)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4()));
+        let result = async {
+            let mut file = tokio::fs::File::create(&tmp).await?;
+            file.write_all(&data).await?;
+            file.sync_all().await?;
+            tokio::fs::rename(&tmp, &path).await
+        }
+        .await;
+        if let Err(err) = result {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(backend(err));
+        }
+        Ok(())
+    }
+
+    async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError> {
+        match tokio::fs::read(self.path(key)).await {
+            Ok(data) => Ok(Bytes::from(data)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StorageError::NotFound),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
+        match tokio::fs::remove_file(self.path(key)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(backend(e)),
+        }
+    }
+}
