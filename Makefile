@@ -10,6 +10,9 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/ledgerlens/target
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # Builds never depend on a live schema: queries are checked against .sqlx/.
 export SQLX_OFFLINE := true
+# leptos_config reads this with option_env!, so cargo rebuilds leptos and everything above
+# it whenever it differs between `cargo leptos build` (which sets it) and plain cargo.
+export LEPTOS_OUTPUT_NAME := ledgerlens
 
 BIN := $(CARGO_TARGET_DIR)/debug/ledgerlens
 DEV_DB := ledgerlens

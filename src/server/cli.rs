@@ -105,7 +105,11 @@ async fn shutdown_signal() {
 
 /// Refuses to serve through a role that would silently switch row-level security off.
 async fn check_app_role(pool: &sqlx::PgPool) -> anyhow::Result<()> {
-    match db::system::current_role(pool).await {
+    let probe = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        db::system::current_role(pool),
+    );
+    match probe.await.unwrap_or(Err(sqlx::Error::PoolTimedOut)) {
         Ok(role) if role.superuser || role.bypass_rls => anyhow::bail!(
             "DATABASE_URL connects as {:?}, which is superuser or BYPASSRLS; row-level security \
              would not apply. Connect as the app role {}",
@@ -143,6 +147,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (LEPTOS_SITE_ADDR): {e}"))?;
+    // Log the bound address: with port 0 the OS picks one and this is how callers learn it.
+    let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening on http://{addr}");
     axum::serve(listener, startup::build_router(state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())
