@@ -47,7 +47,10 @@ fi
 # Playwright test runner. Reinstalled only when the lock file changed.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional Tailwind
+  # binaries out of the lock and `npm ci` then refuses it. With exact versions in
+  # package.json and the committed lock, `npm install` installs the same tree.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 log "tools ready"
