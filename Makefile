@@ -13,6 +13,10 @@ export SQLX_OFFLINE := true
 # leptos_config reads this with option_env!, so cargo rebuilds leptos and everything above
 # it whenever it differs between `cargo leptos build` (which sets it) and plain cargo.
 export LEPTOS_OUTPUT_NAME := ledgerlens
+# cargo-leptos builds debug artifacts with this flag; giving every cargo command the same
+# RUSTFLAGS lets clippy, tests and `cargo leptos build` share one set of compiled crates
+# instead of rebuilding the world whenever they alternate.
+export RUSTFLAGS := --cfg erase_components
 
 BIN := $(CARGO_TARGET_DIR)/debug/ledgerlens
 DEV_DB := ledgerlens
