@@ -13,10 +13,11 @@ export SQLX_OFFLINE := true
 # leptos_config reads this with option_env!, so cargo rebuilds leptos and everything above
 # it whenever it differs between `cargo leptos build` (which sets it) and plain cargo.
 export LEPTOS_OUTPUT_NAME := ledgerlens
-# cargo-leptos builds debug artifacts with this flag; giving every cargo command the same
-# RUSTFLAGS lets clippy, tests and `cargo leptos build` share one set of compiled crates
-# instead of rebuilding the world whenever they alternate.
-export RUSTFLAGS := --cfg erase_components
+# cargo-leptos builds debug artifacts with RUSTFLAGS="--cfg erase_components" (and appends
+# it to any RUSTFLAGS it inherits). Plain cargo commands get exactly the same flags, so
+# clippy, tests and `cargo leptos build` share one set of compiled crates instead of
+# rebuilding the world whenever they alternate. Not exported: cargo-leptos adds its own.
+CARGO := RUSTFLAGS="--cfg erase_components" cargo
 
 BIN := $(CARGO_TARGET_DIR)/debug/ledgerlens
 DEV_DB := ledgerlens
@@ -68,19 +69,19 @@ fmt:
 
 lint: ## rustfmt check and clippy -D warnings for both feature sets
 	cargo fmt --check
-	cargo clippy --features ssr --all-targets -- -D warnings
-	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy --features ssr --all-targets -- -D warnings
+	$(CARGO) clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 sqlx-check: db ## .sqlx/ matches the queries and the migrated schema
 	sqlx migrate run --database-url $(OWNER_URL)
-	DATABASE_URL=$(OWNER_URL) cargo sqlx prepare --check -- --features ssr --all-targets
+	DATABASE_URL=$(OWNER_URL) $(CARGO) sqlx prepare --check -- --features ssr --all-targets
 
 sqlx-prepare: db ## regenerate .sqlx/ after changing a query
 	sqlx migrate run --database-url $(OWNER_URL)
-	DATABASE_URL=$(OWNER_URL) cargo sqlx prepare -- --features ssr --all-targets
+	DATABASE_URL=$(OWNER_URL) $(CARGO) sqlx prepare -- --features ssr --all-targets
 
 unit: services ## unit and integration tests against the local Postgres, Redis, s3s-fs
-	DATABASE_URL=$(TEST_DATABASE_URL) cargo test --features ssr
+	DATABASE_URL=$(TEST_DATABASE_URL) $(CARGO) test --features ssr
 
 e2e: build services ## Playwright in Debian chromium against the built server
 	sqlx migrate run --database-url $(OWNER_URL)
