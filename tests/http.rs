@@ -74,24 +74,16 @@ async fn request_ids_are_generated_kept_or_replaced(pool: PgPool) {
     let generated = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
 
-    let res = app
-        .send(
-            Request::get("/healthz")
-                .header("x-request-id", "edge-42")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let with_id = |id: &'static str| {
+        Request::get("/healthz")
+            .header("x-request-id", id)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let res = app.send(with_id("edge-42")).await;
     assert_eq!(res.headers()["x-request-id"], "edge-42");
 
-    let res = app
-        .send(
-            Request::get("/healthz")
-                .header("x-request-id", "bad id <script>")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let res = app.send(with_id("bad id <script>")).await;
     let replaced = res.headers()["x-request-id"].to_str().unwrap();
     assert!(uuid::Uuid::parse_str(replaced).is_ok(), "{replaced}");
 }

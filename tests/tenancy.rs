@@ -43,6 +43,11 @@ async fn visible_codes(pool: &PgPool, scope: Option<OrgId>) -> Vec<String> {
     }
 }
 
+/// Runs one statement as the superuser that owns the test database.
+async fn exec(pool: &PgPool, sql: &str) {
+    sqlx::query(sql).execute(pool).await.unwrap();
+}
+
 #[sqlx::test]
 async fn catalog_guard_finds_no_violation(pool: PgPool) {
     let violations = catalog::tenancy_violations(&pool).await.unwrap();
@@ -51,10 +56,7 @@ async fn catalog_guard_finds_no_violation(pool: PgPool) {
 
 #[sqlx::test]
 async fn catalog_guard_catches_disabled_rls(pool: PgPool) {
-    sqlx::query("alter table properties disable row level security")
-        .execute(&pool)
-        .await
-        .unwrap();
+    exec(&pool, "alter table properties disable row level security").await;
     let violations = catalog::tenancy_violations(&pool).await.unwrap();
     assert!(
         violations
@@ -66,26 +68,15 @@ async fn catalog_guard_catches_disabled_rls(pool: PgPool) {
 
 #[sqlx::test]
 async fn catalog_guard_catches_unforced_rls_missing_policy_and_app_owned_tables(pool: PgPool) {
-    sqlx::query("alter table properties no force row level security")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("create table notes (org_id uuid not null, body text)")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("alter table notes enable row level security")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("alter table notes force row level security")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("alter table notes owner to ledgerlens_app")
-        .execute(&pool)
-        .await
-        .unwrap();
+    exec(&pool, "alter table properties no force row level security").await;
+    exec(
+        &pool,
+        "create table notes (org_id uuid not null, body text)",
+    )
+    .await;
+    exec(&pool, "alter table notes enable row level security").await;
+    exec(&pool, "alter table notes force row level security").await;
+    exec(&pool, "alter table notes owner to ledgerlens_app").await;
     let found: Vec<String> = catalog::tenancy_violations(&pool)
         .await
         .unwrap()
