@@ -206,3 +206,22 @@ fn json_logs_carry_the_request_id_and_no_secret() {
         );
     }
 }
+
+#[test]
+fn serve_refuses_a_role_that_bypasses_row_level_security() {
+    // The machine's `postgres` role is a superuser: RLS would silently not apply.
+    let (code, err) = run_with(
+        &[
+            (
+                "DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/postgres",
+            ),
+            ("REDIS_URL", "redis://127.0.0.1:1/0"),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("superuser or BYPASSRLS"), "{err}");
+    assert!(err.contains("ledgerlens_app"), "{err}");
+}

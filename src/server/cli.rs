@@ -17,8 +17,9 @@ use super::{db, startup, telemetry, worker};
     about = "Validated, explained numbers from property financial packages"
 )]
 struct Cli {
+    /// Defaults to `serve` (what `cargo leptos watch` runs, with no arguments).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -63,7 +64,7 @@ pub async fn main() -> ExitCode {
     };
     telemetry::init(config.log_format);
 
-    let result = match cli.command {
+    let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Worker => run_worker(config).await,
         Command::Admin {
