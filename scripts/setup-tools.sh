@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already present.
 # Safe to re-run; a machine that has run it once takes a second or two.
-# Versions: see docs/toolchain.md (measured on this machine kind).
+# Versions: ../shared/TOOLCHAIN.md (measured on this machine kind); timings: docs/ci.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
