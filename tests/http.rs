@@ -213,3 +213,53 @@ async fn server_function_errors_are_generic() {
     assert!(!body.to_lowercase().contains("connect"), "{body}");
     assert!(!body.contains("127.0.0.1"), "{body}");
 }
+
+#[sqlx::test]
+async fn cross_site_mutations_are_refused_before_any_handler(
+    _o: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let app = TestApp::new(common::app_pool(&conn).await).await;
+    let call = |headers: &[(&str, &str)]| {
+        let mut req = Request::post("/sfn/system/status")
+            .header("host", "127.0.0.1:3000")
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+
+    for refused in [
+        vec![("origin", "https://evil.example")],
+        vec![("sec-fetch-site", "cross-site")],
+        vec![
+            ("sec-fetch-site", "same-site"),
+            ("origin", "http://127.0.0.1:3000"),
+        ],
+    ] {
+        let res = app.send(call(&refused)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{refused:?}");
+        let body = json(res).await;
+        assert_eq!(body["error"]["code"], "forbidden", "{refused:?}");
+        assert!(body["error"]["message"].is_string());
+    }
+    for allowed in [
+        vec![("origin", "http://127.0.0.1:3000")],
+        vec![("sec-fetch-site", "same-origin")],
+        vec![],
+    ] {
+        let res = app.send(call(&allowed)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{allowed:?}");
+    }
+    // Reads are never refused, whatever their origin.
+    let res = app
+        .send(
+            Request::get("/")
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

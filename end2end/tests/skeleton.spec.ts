@@ -69,3 +69,14 @@ test.describe("with JavaScript disabled", () => {
     await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "false");
   });
 });
+
+test("a cross-site POST to a server function is refused with 403", async ({ request }) => {
+  const res = await request.post("/sfn/system/status", {
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: "https://evil.example",
+    },
+  });
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error.code).toBe("forbidden");
+});

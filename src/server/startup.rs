@@ -14,7 +14,7 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::config::Config;
-use super::http::{health, metrics, request_id};
+use super::http::{csrf, health, metrics, request_id};
 use super::redis::RedisHandle;
 use super::state::AppState;
 use super::{db, sessions, storage};
@@ -75,6 +75,8 @@ pub fn build_router(state: AppState) -> Router {
         .route_layer(middleware::from_fn(metrics::track))
         .fallback(fallback)
         .layer(session_layer)
+        // Outside the session layer: a refused cross-site request never touches a session.
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(
             ServiceBuilder::new()
                 .map_request(request_id::sanitize)
