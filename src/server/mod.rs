@@ -1,6 +1,7 @@
 //! Everything that only exists on the server (feature `ssr`): configuration, state,
 //! router, HTTP middleware, database access, storage, Redis, services, jobs, CLI.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
