@@ -5,8 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use common::{TestApp, json, text};
 use ledgerlens::server::config::{S3Config, Secret};
 use ledgerlens::server::storage::S3Store;
@@ -74,12 +73,7 @@ async fn request_ids_are_generated_kept_or_replaced(pool: PgPool) {
     let generated = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
 
-    let with_id = |id: &'static str| {
-        Request::get("/healthz")
-            .header("x-request-id", id)
-            .body(Body::empty())
-            .unwrap()
-    };
+    let with_id = |id: &str| common::request("GET", "/healthz", &[("x-request-id", id)]);
     let res = app.send(with_id("edge-42")).await;
     assert_eq!(res.headers()["x-request-id"], "edge-42");
 
@@ -170,13 +164,10 @@ async fn unknown_paths_get_the_404_page_with_status_404(pool: PgPool) {
 async fn server_function_reads_postgres(_o: PgPoolOptions, conn: PgConnectOptions) {
     let app = TestApp::new(common::app_pool(&conn).await).await;
     let res = app
-        .send(
-            Request::post("/sfn/system/status")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .send(common::sfn_call(
+            "/sfn/system/status",
+            &[("accept", "application/json")],
+        ))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let body = json(res).await;
@@ -200,14 +191,7 @@ async fn server_function_reads_postgres(_o: PgPoolOptions, conn: PgConnectOption
 async fn server_function_errors_are_generic() {
     let db = ledgerlens::server::db::lazy_pool("postgres://nobody@127.0.0.1:1/none", 1).unwrap();
     let app = TestApp::with(db, common::REDIS_URL, None).await;
-    let res = app
-        .send(
-            Request::post("/sfn/system/status")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+    let res = app.send(common::sfn_call("/sfn/system/status", &[])).await;
     assert!(res.status().is_server_error(), "{}", res.status());
     let body = text(res).await;
     assert!(!body.to_lowercase().contains("connect"), "{body}");
@@ -221,13 +205,9 @@ async fn cross_site_mutations_are_refused_before_any_handler(
 ) {
     let app = TestApp::new(common::app_pool(&conn).await).await;
     let call = |headers: &[(&str, &str)]| {
-        let mut req = Request::post("/sfn/system/status")
-            .header("host", "127.0.0.1:3000")
-            .header("content-type", "application/x-www-form-urlencoded");
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        req.body(Body::empty()).unwrap()
+        let mut all = vec![("host", "127.0.0.1:3000")];
+        all.extend_from_slice(headers);
+        common::sfn_call("/sfn/system/status", &all)
     };
 
     for refused in [
@@ -254,12 +234,11 @@ async fn cross_site_mutations_are_refused_before_any_handler(
     }
     // Reads are never refused, whatever their origin.
     let res = app
-        .send(
-            Request::get("/")
-                .header("sec-fetch-site", "cross-site")
-                .body(Body::empty())
-                .unwrap(),
-        )
+        .send(common::request(
+            "GET",
+            "/",
+            &[("sec-fetch-site", "cross-site")],
+        ))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 }

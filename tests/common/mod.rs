@@ -108,6 +108,22 @@ impl TestApp {
     }
 }
 
+/// A request with an empty body and the given headers.
+pub fn request(method: &str, path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::builder().method(method).uri(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::empty()).expect("request")
+}
+
+/// A server-function call as the browser's form encoding sends it.
+pub fn sfn_call(path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+    all.extend_from_slice(headers);
+    request("POST", path, &all)
+}
+
 /// The whole body as text.
 pub async fn text(res: Response<Body>) -> String {
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
