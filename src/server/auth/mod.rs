@@ -1,4 +1,5 @@
-//! Authentication building blocks. So far: password policy and hashing. Sessions,
-//! extractors (`CurrentUser`, `OrgCtx`) and throttling arrive with accounts.
+//! Authentication building blocks. So far: password policy and hashing, and the login
+//! throttle. Sessions, extractors (`CurrentUser`, `OrgCtx`) arrive with accounts.
 
 pub mod password;
+pub mod throttle;

@@ -1,0 +1,179 @@
+//! The login throttle against the real local Redis, each test in its own key namespace.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ledgerlens::server::auth::throttle::{Limits, LoginThrottle, Verdict};
+use ledgerlens::server::error::AppError;
+use ledgerlens::server::redis::RedisHandle;
+
+const REDIS_URL: &str = "redis://127.0.0.1:6379/0";
+
+fn throttle(limits: Limits) -> (LoginThrottle, RedisHandle, String) {
+    let redis = RedisHandle::new(REDIS_URL).unwrap();
+    let prefix = format!("test-{}", uuid::Uuid::new_v4());
+    (
+        LoginThrottle::new(redis.clone(), prefix.clone(), limits),
+        redis,
+        prefix,
+    )
+}
+
+/// Deletes every key of a test's namespace and returns how many there were.
+async fn cleanup(redis: &RedisHandle, prefix: &str) -> usize {
+    let mut conn = redis.conn().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    if !keys.is_empty() {
+        let _: u32 = redis::cmd("DEL")
+            .arg(&keys)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+    }
+    keys.len()
+}
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn sixth_failure_within_the_window_is_blocked_with_retry_after() {
+    let (t, redis, prefix) = throttle(Limits::default());
+    let addr = ip("203.0.113.7");
+    for attempt in 1..=5 {
+        assert_eq!(
+            t.check("Ada@Example.com", addr).await.unwrap(),
+            Verdict::Allowed,
+            "attempt {attempt}"
+        );
+        t.record_failure("Ada@Example.com", addr).await.unwrap();
+    }
+    // Same account, differently written, from another address: still blocked.
+    match t
+        .check("  ada@example.COM ", ip("198.51.100.1"))
+        .await
+        .unwrap()
+    {
+        Verdict::Blocked { retry_after } => {
+            assert!(
+                retry_after > Duration::from_secs(14 * 60),
+                "{retry_after:?}"
+            );
+            assert!(
+                retry_after <= Duration::from_secs(15 * 60),
+                "{retry_after:?}"
+            );
+        }
+        other => panic!("expected blocked, got {other:?}"),
+    }
+    // Another account from the first address is fine (5 < 20 per address).
+    assert_eq!(
+        t.check("grace@example.com", addr).await.unwrap(),
+        Verdict::Allowed
+    );
+    // Keys never contain the email.
+    let mut conn = redis.conn().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert!(keys.iter().all(|k| !k.contains("example")), "{keys:?}");
+    assert_eq!(cleanup(&redis, &prefix).await, 2);
+}
+
+#[tokio::test]
+async fn an_address_guessing_many_accounts_is_blocked() {
+    let limits = Limits {
+        per_account: 5,
+        per_ip: 3,
+        window: Duration::from_secs(60),
+    };
+    let (t, redis, prefix) = throttle(limits);
+    let addr = ip("2001:db8::1");
+    for n in 0..3 {
+        t.record_failure(&format!("user{n}@example.com"), addr)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        t.check("fresh@example.com", addr).await.unwrap(),
+        Verdict::Blocked { .. }
+    ));
+    assert_eq!(
+        t.check("fresh@example.com", ip("2001:db8::2"))
+            .await
+            .unwrap(),
+        Verdict::Allowed
+    );
+    cleanup(&redis, &prefix).await;
+}
+
+#[tokio::test]
+async fn success_clears_the_account_but_not_the_address() {
+    let limits = Limits {
+        per_account: 2,
+        per_ip: 3,
+        window: Duration::from_secs(60),
+    };
+    let (t, redis, prefix) = throttle(limits);
+    let addr = ip("192.0.2.10");
+    t.record_failure("ada@example.com", addr).await.unwrap();
+    t.record_failure("ada@example.com", addr).await.unwrap();
+    assert!(matches!(
+        t.check("ada@example.com", ip("192.0.2.99")).await.unwrap(),
+        Verdict::Blocked { .. }
+    ));
+    t.record_success("ada@example.com").await.unwrap();
+    assert_eq!(
+        t.check("ada@example.com", ip("192.0.2.99")).await.unwrap(),
+        Verdict::Allowed
+    );
+    t.record_failure("grace@example.com", addr).await.unwrap();
+    assert!(matches!(
+        t.check("ada@example.com", addr).await.unwrap(),
+        Verdict::Blocked { .. }
+    ));
+    cleanup(&redis, &prefix).await;
+}
+
+#[tokio::test]
+async fn the_window_expires() {
+    let limits = Limits {
+        per_account: 1,
+        per_ip: 10,
+        window: Duration::from_secs(1),
+    };
+    let (t, redis, prefix) = throttle(limits);
+    let addr = ip("192.0.2.20");
+    t.record_failure("ada@example.com", addr).await.unwrap();
+    assert!(matches!(
+        t.check("ada@example.com", addr).await.unwrap(),
+        Verdict::Blocked { .. }
+    ));
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(
+        t.check("ada@example.com", addr).await.unwrap(),
+        Verdict::Allowed
+    );
+    assert_eq!(cleanup(&redis, &prefix).await, 0, "expired keys are gone");
+}
+
+#[tokio::test]
+async fn redis_down_fails_closed() {
+    let t = LoginThrottle::new(
+        RedisHandle::new("redis://127.0.0.1:1/0").unwrap(),
+        "x",
+        Limits::default(),
+    );
+    let err = t
+        .check("ada@example.com", ip("192.0.2.1"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Unavailable(_)), "{err:?}");
+}
