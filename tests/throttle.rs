@@ -37,6 +37,18 @@ async fn cleanup(redis: &RedisHandle, prefix: &str) -> usize {
     keys.len()
 }
 
+fn limits(per_account: u32, per_ip: u32, window_secs: u64) -> Limits {
+    Limits {
+        per_account,
+        per_ip,
+        window: Duration::from_secs(window_secs),
+    }
+}
+
+async fn is_blocked(verdict: impl std::future::Future<Output = Result<Verdict, AppError>>) -> bool {
+    matches!(verdict.await.unwrap(), Verdict::Blocked { .. })
+}
+
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
 }
@@ -89,22 +101,14 @@ async fn sixth_failure_within_the_window_is_blocked_with_retry_after() {
 
 #[tokio::test]
 async fn an_address_guessing_many_accounts_is_blocked() {
-    let limits = Limits {
-        per_account: 5,
-        per_ip: 3,
-        window: Duration::from_secs(60),
-    };
-    let (t, redis, prefix) = throttle(limits);
+    let (t, redis, prefix) = throttle(limits(5, 3, 60));
     let addr = ip("2001:db8::1");
     for n in 0..3 {
         t.record_failure(&format!("user{n}@example.com"), addr)
             .await
             .unwrap();
     }
-    assert!(matches!(
-        t.check("fresh@example.com", addr).await.unwrap(),
-        Verdict::Blocked { .. }
-    ));
+    assert!(is_blocked(t.check("fresh@example.com", addr)).await);
     assert_eq!(
         t.check("fresh@example.com", ip("2001:db8::2"))
             .await
@@ -116,46 +120,27 @@ async fn an_address_guessing_many_accounts_is_blocked() {
 
 #[tokio::test]
 async fn success_clears_the_account_but_not_the_address() {
-    let limits = Limits {
-        per_account: 2,
-        per_ip: 3,
-        window: Duration::from_secs(60),
-    };
-    let (t, redis, prefix) = throttle(limits);
+    let (t, redis, prefix) = throttle(limits(2, 3, 60));
     let addr = ip("192.0.2.10");
     t.record_failure("ada@example.com", addr).await.unwrap();
     t.record_failure("ada@example.com", addr).await.unwrap();
-    assert!(matches!(
-        t.check("ada@example.com", ip("192.0.2.99")).await.unwrap(),
-        Verdict::Blocked { .. }
-    ));
+    assert!(is_blocked(t.check("ada@example.com", ip("192.0.2.99"))).await);
     t.record_success("ada@example.com").await.unwrap();
     assert_eq!(
         t.check("ada@example.com", ip("192.0.2.99")).await.unwrap(),
         Verdict::Allowed
     );
     t.record_failure("grace@example.com", addr).await.unwrap();
-    assert!(matches!(
-        t.check("ada@example.com", addr).await.unwrap(),
-        Verdict::Blocked { .. }
-    ));
+    assert!(is_blocked(t.check("ada@example.com", addr)).await);
     cleanup(&redis, &prefix).await;
 }
 
 #[tokio::test]
 async fn the_window_expires() {
-    let limits = Limits {
-        per_account: 1,
-        per_ip: 10,
-        window: Duration::from_secs(1),
-    };
-    let (t, redis, prefix) = throttle(limits);
+    let (t, redis, prefix) = throttle(limits(1, 10, 1));
     let addr = ip("192.0.2.20");
     t.record_failure("ada@example.com", addr).await.unwrap();
-    assert!(matches!(
-        t.check("ada@example.com", addr).await.unwrap(),
-        Verdict::Blocked { .. }
-    ));
+    assert!(is_blocked(t.check("ada@example.com", addr)).await);
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(
         t.check("ada@example.com", addr).await.unwrap(),
