@@ -4,6 +4,9 @@
 # Versions: ../shared/TOOLCHAIN.md (measured on this machine kind); timings: docs/ci.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Makefile exports build settings for the project; tools build with cargo's defaults
+# (own temporary target dir, no offline sqlx, no project flags).
+unset CARGO_TARGET_DIR SQLX_OFFLINE LEPTOS_OUTPUT_NAME RUSTFLAGS
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
