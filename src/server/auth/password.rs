@@ -72,21 +72,19 @@ fn personal_words(inputs: &[&str]) -> Vec<String> {
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    off_runtime(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
     })
     .await
-    .map_err(|e| anyhow::anyhow!("hashing task failed: {e}"))?
-    .map_err(AppError::from)
 }
 
 /// Whether `password` matches the stored PHC string. A malformed stored hash is an
 /// internal error (logged), never a match.
 pub async fn verify(password: String, stored: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
+    off_runtime(move || {
         let parsed = PasswordHash::new(&stored)
             .map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
         Ok(Argon2::default()
@@ -94,8 +92,17 @@ pub async fn verify(password: String, stored: String) -> Result<bool, AppError> 
             .is_ok())
     })
     .await
-    .map_err(|e| anyhow::anyhow!("verification task failed: {e}"))?
-    .map_err(AppError::Internal)
+}
+
+/// Runs CPU-heavy work on the blocking pool; any failure (including a panicked task) is
+/// an internal error.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| anyhow::anyhow!("password task failed: {e}"))?
+        .map_err(AppError::Internal)
 }
 
 #[cfg(test)]

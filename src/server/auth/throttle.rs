@@ -74,31 +74,37 @@ impl LoginThrottle {
     }
 
     /// Call before checking the password. Fails closed: if Redis cannot answer, log-in
-    /// is unavailable rather than unthrottled.
+    /// is unavailable rather than unthrottled. One round trip: both counters and their
+    /// remaining lifetimes in a single pipeline.
     pub async fn check(&self, email: &str, ip: IpAddr) -> Result<Verdict, AppError> {
         let mut conn = self.redis.conn().await.map_err(unavailable)?;
-        let mut retry_after = Duration::ZERO;
-        for (key, limit) in [
+        let keys = [
             (self.account_key(email), self.limits.per_account),
             (self.ip_key(ip), self.limits.per_ip),
-        ] {
-            let failures: Option<u32> = conn.get(&key).await.map_err(unavailable)?;
-            if failures.unwrap_or(0) >= limit {
-                let ttl: i64 = conn.ttl(&key).await.map_err(unavailable)?;
-                // A key without expiry cannot exist (record_failure sets one), but never
-                // block forever: fall back to a whole window.
-                let wait = u64::try_from(ttl)
+        ];
+        let mut pipe = redis::pipe();
+        for (key, _) in &keys {
+            pipe.get(key).ttl(key);
+        }
+        let answers: Vec<(Option<u32>, i64)> =
+            pipe.query_async(&mut conn).await.map_err(unavailable)?;
+        let retry_after = keys
+            .iter()
+            .zip(answers)
+            .filter(|((_, limit), (failures, _))| failures.unwrap_or(0) >= *limit)
+            // A key without expiry cannot exist (record_failure sets one), but never block
+            // forever: fall back to a whole window.
+            .map(|(_, (_, ttl))| {
+                u64::try_from(ttl)
                     .ok()
                     .filter(|s| *s > 0)
                     .map(Duration::from_secs)
-                    .unwrap_or(self.limits.window);
-                retry_after = retry_after.max(wait);
-            }
-        }
-        Ok(if retry_after.is_zero() {
-            Verdict::Allowed
-        } else {
-            Verdict::Blocked { retry_after }
+                    .unwrap_or(self.limits.window)
+            })
+            .max();
+        Ok(match retry_after {
+            None => Verdict::Allowed,
+            Some(retry_after) => Verdict::Blocked { retry_after },
         })
     }
 
