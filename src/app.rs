@@ -4,12 +4,17 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
-    components::{Route, Router, Routes},
+    ParamSegment, SsrMode, StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
 };
 
 use crate::ui::layout::Shell;
-use crate::ui::pages::{HomePage, NotFoundPage};
+use crate::ui::pages::org::{MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, SettingsPage};
+use crate::ui::pages::{
+    AccountPage, CheckEmailPage, ForgotPasswordPage, HomePage, InvitationPage, LoginPage,
+    NotFoundPage, ResetPasswordPage, SignupPage, StaffAuditPage, StaffTenantsPage, VerifyEmailPage,
+};
+use crate::ui::session::provide_session;
 
 /// The full HTML document. Used by the server for every page render and by the 404 handler.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/ledgerlens.css"/>
@@ -45,6 +51,22 @@ pub fn App() -> impl IntoView {
                 // JavaScript (out-of-order streaming would need JS to swap in the data).
                 <Routes fallback=NotFoundPage>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("signup"), StaticSegment("check-email")) view=CheckEmailPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("invite"), ParamSegment("token")) view=InvitationPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("staff") view=StaffTenantsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::InOrder/>
+                    <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::InOrder>
+                        <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::InOrder/>
+                        <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::InOrder/>
+                        <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::InOrder/>
+                        <Route path=StaticSegment("audit") view=OrgAuditPage ssr=SsrMode::InOrder/>
+                    </ParentRoute>
                 </Routes>
             </Shell>
         </Router>

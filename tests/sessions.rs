@@ -62,7 +62,12 @@ async fn development_cookie_is_http_only_lax_and_stored(_o: PgPoolOptions, conn:
 #[sqlx::test]
 async fn production_cookie_is_secure_with_host_prefix(_o: PgPoolOptions, conn: PgConnectOptions) {
     let pool = common::app_pool(&conn).await;
-    let config = common::config(&[("APP_ENV", "production"), ("SESSION_SECRET", PROD_SECRET)]);
+    let config = common::config(&[
+        ("APP_ENV", "production"),
+        ("SESSION_SECRET", PROD_SECRET),
+        ("APP_BASE_URL", "https://ledgerlens.example.com"),
+        ("SMTP_URL", "smtps://mailer:pw@smtp.example.com"),
+    ]);
     let cookie = set_cookie(pool.clone(), &config).await;
     assert!(cookie.starts_with("__Host-ledgerlens_session="), "{cookie}");
     assert!(cookie.contains("Secure"), "{cookie}");

@@ -156,8 +156,9 @@ async fn app_role_cannot_write_into_another_org_or_switch_rls_off(
 #[sqlx::test]
 async fn seed_demo_is_idempotent_and_scoped(_opts: PgPoolOptions, conn: PgConnectOptions) {
     let app = common::app_pool(&conn).await;
-    let first = db::seed::seed_demo(&app).await.unwrap();
-    let second = db::seed::seed_demo(&app).await.unwrap();
+    let hash = common::cheap_hash(db::seed::DEMO_PASSWORD);
+    let first = db::seed::seed_demo(&app, &hash).await.unwrap();
+    let second = db::seed::seed_demo(&app, &hash).await.unwrap();
     assert_eq!(first, second);
     assert_eq!(visible_codes(&app, Some(first)).await, ["HARBOR", "MAPLE"]);
     app.close().await;

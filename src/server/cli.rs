@@ -1,4 +1,5 @@
-//! Command line: `serve`, `worker`, `admin migrate`, `admin seed-demo`. Loads `.env`
+//! Command line: `serve`, `worker`, `admin migrate | seed-demo | create-staff |
+//! assign-staff | disable-user | enable-user`. Loads `.env`
 //! outside production, validates the configuration before anything else, and exits
 //! non-zero with one line naming the problem.
 
@@ -39,8 +40,40 @@ enum Command {
 enum AdminTask {
     /// Apply pending database migrations (as the owner role: DATABASE_OWNER_URL).
     Migrate,
-    /// Create the demo organization and properties (idempotent).
+    /// Create the demo organizations, accounts and properties (idempotent).
     SeedDemo,
+    /// Create a staff account, or give an existing account a staff role.
+    CreateStaff {
+        #[arg(long)]
+        email: String,
+        /// superuser or support.
+        #[arg(long)]
+        role: String,
+        /// Display name of a new account.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the new account's password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Assign a support staff account to a tenant.
+    AssignStaff {
+        #[arg(long)]
+        email: String,
+        /// The tenant's slug.
+        #[arg(long)]
+        org: String,
+    },
+    /// Disable an account: it cannot log in and its sessions end at once.
+    DisableUser {
+        #[arg(long)]
+        email: String,
+    },
+    /// Re-enable a disabled account.
+    EnableUser {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 /// Entry point of the binary.
@@ -73,6 +106,7 @@ pub async fn main() -> ExitCode {
         Command::Admin {
             task: AdminTask::SeedDemo,
         } => seed_demo(config).await,
+        Command::Admin { task } => operator(config, task).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -151,9 +185,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     // Log the bound address: with port 0 the OS picks one and this is how callers learn it.
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening on http://{addr}");
-    axum::serve(listener, startup::build_router(state).into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Connect info: the client address for the login throttle and audit events.
+    axum::serve(
+        listener,
+        startup::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
 
     let _ = stop_tx.send(true);
     if let Some(worker) = worker {
@@ -197,7 +235,78 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
 
 async fn seed_demo(config: Config) -> anyhow::Result<()> {
     let pool = db::lazy_pool(config.database_url.expose(), 2)?;
-    let org = db::seed::seed_demo(&pool).await?;
+    let hash = crate::server::auth::password::hash(db::seed::DEMO_PASSWORD.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let org = db::seed::seed_demo(&pool, &hash).await?;
     tracing::info!(org_id = %org, slug = db::seed::DEMO_ORG_SLUG, "demo data ready");
+    Ok(())
+}
+
+/// The operator tasks that go through services (validation, audit events).
+async fn operator(config: Config, task: AdminTask) -> anyhow::Result<()> {
+    use crate::server::services::staff;
+    use crate::shared::StaffRole;
+    let state = startup::build_state(config, startup::leptos_options()?).await?;
+    let describe = |e: crate::server::error::AppError| match e {
+        crate::server::error::AppError::NotFound => {
+            anyhow::anyhow!("no such account or organization")
+        }
+        other => anyhow::anyhow!("{}", other.public_message()),
+    };
+    match task {
+        AdminTask::CreateStaff {
+            email,
+            role,
+            name,
+            password_stdin,
+        } => {
+            let role = StaffRole::parse(&role)
+                .filter(|r| r.is_staff())
+                .ok_or_else(|| anyhow::anyhow!("--role must be superuser or support"))?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                None
+            };
+            match staff::create_staff(&state, &email, name.as_deref(), role, password)
+                .await
+                .map_err(describe)?
+            {
+                staff::StaffCreated::Promoted(_) => println!("{email} is now {}", role.as_str()),
+                staff::StaffCreated::Created { password, .. } if !password.is_empty() => {
+                    println!(
+                        "created {email} as {}; password (shown once):",
+                        role.as_str()
+                    );
+                    println!("{password}");
+                }
+                staff::StaffCreated::Created { .. } => {
+                    println!("created {email} as {}", role.as_str())
+                }
+            }
+        }
+        AdminTask::AssignStaff { email, org } => {
+            staff::assign(&state, &email, &org)
+                .await
+                .map_err(describe)?;
+            println!("{email} is assigned to {org}");
+        }
+        AdminTask::DisableUser { email } => {
+            staff::set_disabled(&state, &email, true)
+                .await
+                .map_err(describe)?;
+            println!("{email} is disabled; its sessions have ended");
+        }
+        AdminTask::EnableUser { email } => {
+            staff::set_disabled(&state, &email, false)
+                .await
+                .map_err(describe)?;
+            println!("{email} is enabled");
+        }
+        AdminTask::Migrate | AdminTask::SeedDemo => unreachable!("handled above"),
+    }
     Ok(())
 }

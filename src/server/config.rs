@@ -62,6 +62,16 @@ pub struct S3Config {
     pub secret_access_key: Secret<String>,
 }
 
+/// How outgoing email leaves the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailConfig {
+    /// An SMTP relay (`smtp://` with STARTTLS, `smtps://` with TLS; credentials in the URL).
+    Smtp { url: Secret<String> },
+    /// Development: every message is written as an `.eml` file into `dir` (the dev mail
+    /// page lists them; end-to-end tests read them).
+    Files { dir: PathBuf },
+}
+
 /// The validated configuration of every subcommand.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -82,6 +92,13 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Whether `serve` also runs a worker loop in-process.
     pub run_worker: bool,
+    /// Public base URL of the app (no trailing slash), for links in emails.
+    pub base_url: String,
+    pub mail: MailConfig,
+    /// Sender of every email, e.g. `Ledgerlens <no-reply@example.com>`.
+    pub mail_from: String,
+    /// Whether `X-Forwarded-For` names the client (only behind a proxy that sets it).
+    pub trust_proxy: bool,
 }
 
 /// A configuration problem, naming the variable.
@@ -173,6 +190,45 @@ impl Config {
         };
         let run_worker = parse_bool(&get, "RUN_WORKER", true)?;
 
+        let base_url = match get("APP_BASE_URL") {
+            Some(raw) => {
+                let ok = url::Url::parse(&raw)
+                    .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                    .unwrap_or(false);
+                if !ok {
+                    return Err(bad("APP_BASE_URL", "must be an http(s) URL"));
+                }
+                raw.trim_end_matches('/').to_string()
+            }
+            None if production => {
+                return Err(bad("APP_BASE_URL", "is required when APP_ENV=production"));
+            }
+            None => "http://127.0.0.1:3000".into(),
+        };
+        let mail = match get("SMTP_URL") {
+            Some(_) => MailConfig::Smtp {
+                url: required_url(&get, "SMTP_URL", &["smtp", "smtps"])?,
+            },
+            None if production => {
+                return Err(bad(
+                    "SMTP_URL",
+                    "is required when APP_ENV=production (mail would only be written to files)",
+                ));
+            }
+            None => MailConfig::Files {
+                dir: get("MAIL_DIR").unwrap_or_else(|| "data/mail".into()).into(),
+            },
+        };
+        let mail_from =
+            get("MAIL_FROM").unwrap_or_else(|| "Ledgerlens <no-reply@ledgerlens.local>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad(
+                "MAIL_FROM",
+                "must be an address like Name <user@example.com>",
+            ));
+        }
+        let trust_proxy = parse_bool(&get, "TRUST_PROXY", false)?;
+
         Ok(Self {
             app_env,
             database_url,
@@ -186,6 +242,10 @@ impl Config {
             session_absolute_lifetime: Duration::from_secs(u64::from(absolute_hours) * 3600),
             log_format,
             run_worker,
+            base_url,
+            mail,
+            mail_from,
+            trust_proxy,
         })
     }
 
@@ -321,6 +381,22 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.session_idle_timeout, Duration::from_secs(30 * 60));
         assert_eq!(c.session_absolute_lifetime, Duration::from_secs(12 * 3600));
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert_eq!(
+            c.mail,
+            MailConfig::Files {
+                dir: "data/mail".into()
+            }
+        );
+        assert!(!c.trust_proxy);
+        assert_eq!(
+            cfg(&[("MAIL_FROM", "not an address")]).unwrap_err().var,
+            "MAIL_FROM"
+        );
+        assert_eq!(
+            cfg(&[("APP_BASE_URL", "ftp://x")]).unwrap_err().var,
+            "APP_BASE_URL"
+        );
     }
 
     #[test]
@@ -371,7 +447,17 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(e.var, "COOKIE_SECURE");
-        let ok = cfg(&[("APP_ENV", "production"), ("SESSION_SECRET", PROD_SECRET)]).unwrap();
+        let prod = [
+            ("APP_ENV", "production"),
+            ("SESSION_SECRET", PROD_SECRET),
+            ("APP_BASE_URL", "https://app.example.com/"),
+            ("SMTP_URL", "smtps://user:pw@smtp.example.com"),
+        ];
+        assert_eq!(cfg(&prod[..3]).unwrap_err().var, "SMTP_URL");
+        assert_eq!(cfg(&prod[..2]).unwrap_err().var, "APP_BASE_URL");
+        let ok = cfg(&prod).unwrap();
+        assert_eq!(ok.base_url, "https://app.example.com");
+        assert!(matches!(ok.mail, MailConfig::Smtp { .. }));
         assert!(ok.cookie_secure);
         assert_eq!(ok.session_cookie_name(), "__Host-ledgerlens_session");
         assert_eq!(ok.log_format, LogFormat::Json);

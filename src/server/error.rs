@@ -15,8 +15,15 @@ use crate::shared::error::FieldError;
 pub enum AppError {
     #[error("you need to log in")]
     Unauthenticated,
+    /// Log-in failed. One message for unknown email, wrong password and disabled
+    /// account, so the answer never tells which.
+    #[error("Email or password is incorrect.")]
+    InvalidCredentials,
     #[error("you do not have permission to do that")]
     Forbidden,
+    /// Forbidden by a rule worth explaining (e.g. only owners can make owners).
+    #[error("{0}")]
+    Denied(String),
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -32,6 +39,9 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0} is unavailable")]
     Unavailable(&'static str),
+    /// Too many attempts; the client may retry after this long.
+    #[error("too many attempts; try again in {} minutes", .0.as_secs().div_ceil(60).max(1))]
+    RateLimited(std::time::Duration),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -42,14 +52,15 @@ impl AppError {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Denied(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Quota(_) => StatusCode::PAYMENT_REQUIRED,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,13 +69,15 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",
-            Self::Forbidden => "forbidden",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden | Self::Denied(_) => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation { .. } => "validation",
             Self::Conflict(_) => "conflict",
             Self::Quota(_) => "quota_exceeded",
             Self::TooLarge(_) => "too_large",
             Self::Unavailable(_) => "unavailable",
+            Self::RateLimited(_) => "rate_limited",
             Self::Internal(_) => "internal",
         }
     }
@@ -78,6 +91,14 @@ impl AppError {
                 message: message.clone(),
             }],
             message,
+        }
+    }
+
+    /// `Retry-After` in whole seconds, for errors that have one.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited(d) => Some(d.as_secs().max(1)),
+            _ => None,
         }
     }
 
@@ -126,7 +147,12 @@ impl IntoResponse for AppError {
         if let Self::Validation { fields, .. } = &self {
             body["error"]["fields"] = json!(fields);
         }
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
     }
 }
 

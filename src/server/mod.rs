@@ -2,11 +2,13 @@
 //! router, HTTP middleware, database access, storage, Redis, services, jobs, CLI.
 
 pub mod auth;
+pub mod call;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod redis;
 pub mod services;
 pub mod sessions;

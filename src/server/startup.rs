@@ -13,8 +13,10 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use super::auth::throttle::{Limits, LoginThrottle};
 use super::config::Config;
 use super::http::{csrf, health, metrics, request_id};
+use super::mail::Mailer;
 use super::redis::RedisHandle;
 use super::state::AppState;
 use super::{db, sessions, storage};
@@ -45,6 +47,8 @@ pub async fn build_state(
     let store = storage::from_config(&config.object_store)
         .await
         .map_err(|e| anyhow::anyhow!("object store: {e}"))?;
+    let mailer = Mailer::from_config(&config)?;
+    let throttle = LoginThrottle::new(redis.clone(), "ledgerlens", Limits::default());
     Ok(AppState {
         config: Arc::new(config),
         leptos_options,
@@ -52,6 +56,8 @@ pub async fn build_state(
         redis,
         store,
         metrics: metrics::handle(),
+        mailer,
+        throttle,
     })
 }
 

@@ -7,7 +7,9 @@ use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 
+use super::auth::throttle::LoginThrottle;
 use super::config::Config;
+use super::mail::Mailer;
 use super::redis::RedisHandle;
 use super::storage::ObjectStore;
 use crate::shared::UiError;
@@ -22,6 +24,8 @@ pub struct AppState {
     pub redis: RedisHandle,
     pub store: Arc<dyn ObjectStore>,
     pub metrics: PrometheusHandle,
+    pub mailer: Mailer,
+    pub throttle: LoginThrottle,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -32,3 +32,11 @@ typed_id!(
     /// A property (reporting entity) of an organization.
     PropertyId
 );
+typed_id!(
+    /// A user account (global, may belong to several organizations).
+    UserId
+);
+typed_id!(
+    /// A pending or answered invitation to an organization.
+    InvitationId
+);

@@ -1,5 +1,7 @@
-//! User interface: layout and pages. Renders and calls server functions; never touches
-//! the database.
+//! User interface: layout, pages and components. Renders and calls server functions;
+//! never touches the database.
 
+pub mod components;
 pub mod layout;
 pub mod pages;
+pub mod session;

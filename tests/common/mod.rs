@@ -1,17 +1,24 @@
 //! Shared test helpers: an `AppState` over the per-test database (connected as the app
 //! role, so row-level security applies exactly as in production), the local Redis and a
-//! temporary filesystem object store; in-process requests through `build_router`.
+//! temporary filesystem object store; in-process requests through `build_router`; a
+//! cookie-keeping `Client` that calls server functions the way the browser does; the
+//! mails the development transport wrote.
 #![allow(dead_code)]
+
+pub mod fixture;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
-use ledgerlens::server::config::Config;
+use ledgerlens::server::auth::throttle::{Limits, LoginThrottle};
+use ledgerlens::server::config::{Config, MailConfig};
 use ledgerlens::server::db::APP_ROLE;
+use ledgerlens::server::mail::Mailer;
 use ledgerlens::server::redis::RedisHandle;
 use ledgerlens::server::state::AppState;
 use ledgerlens::server::storage::{FsStore, ObjectStore};
@@ -52,11 +59,21 @@ pub async fn app_pool(conn: &PgConnectOptions) -> PgPool {
         .expect("connect as the app role")
 }
 
-/// A running app for one test: state, router, and the temp dir behind its store.
+/// The test database's superuser connection (past RLS: for checking what was written).
+pub async fn owner_pool(opts: PgPoolOptions, conn: &PgConnectOptions) -> PgPool {
+    opts.max_connections(2)
+        .connect_with(conn.clone())
+        .await
+        .expect("connect as superuser")
+}
+
+/// A running app for one test: state, router, and the temp dirs behind its store and
+/// its mail.
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     pub store_dir: TempDir,
+    pub mail_dir: TempDir,
 }
 
 impl TestApp {
@@ -67,6 +84,24 @@ impl TestApp {
 
     /// App with a chosen Redis URL and optionally a chosen object store.
     pub async fn with(db: PgPool, redis_url: &str, store: Option<Arc<dyn ObjectStore>>) -> Self {
+        Self::build(db, redis_url, store, config(&[])).await
+    }
+
+    /// App with a chosen configuration (timeouts, environment).
+    pub async fn with_config(db: PgPool, config: Config) -> Self {
+        Self::build(db, REDIS_URL, None, config).await
+    }
+
+    async fn build(
+        db: PgPool,
+        redis_url: &str,
+        store: Option<Arc<dyn ObjectStore>>,
+        mut config: Config,
+    ) -> Self {
+        let mail_dir = tempfile::tempdir().expect("temp dir");
+        config.mail = MailConfig::Files {
+            dir: mail_dir.path().to_path_buf(),
+        };
         let store_dir = tempfile::tempdir().expect("temp dir");
         let store = match store {
             Some(s) => s,
@@ -76,11 +111,16 @@ impl TestApp {
                     .expect("fs store"),
             ),
         };
+        let redis = RedisHandle::new(redis_url).expect("redis url");
+        // A key prefix of its own: parallel tests never share throttle counters.
+        let prefix = format!("test-{}", uuid::Uuid::new_v4());
         let state = AppState {
-            config: Arc::new(config(&[])),
+            mailer: Mailer::from_config(&config).expect("mailer"),
+            throttle: LoginThrottle::new(redis.clone(), prefix, Limits::default()),
+            config: Arc::new(config),
             leptos_options: startup::leptos_options().expect("Leptos.toml"),
             db,
-            redis: RedisHandle::new(redis_url).expect("redis url"),
+            redis,
             store,
             metrics: metrics::handle(),
         };
@@ -89,7 +129,48 @@ impl TestApp {
             state,
             router,
             store_dir,
+            mail_dir,
         }
+    }
+
+    /// A client with no session yet.
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookie: None,
+        }
+    }
+
+    /// Bodies of every mail sent to `to`, oldest first (quoted-printable decoded).
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let mut found: Vec<(std::time::SystemTime, String)> =
+            std::fs::read_dir(self.mail_dir.path())
+                .expect("mail dir")
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                .filter_map(|e| {
+                    let text = std::fs::read_to_string(e.path()).ok()?;
+                    let modified = e.metadata().ok()?.modified().ok()?;
+                    Some((modified, decode_qp(&text)))
+                })
+                .filter(|(_, text)| text.lines().any(|l| l.starts_with("To:") && l.contains(to)))
+                .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// The first link under `path_prefix` (e.g. `/invite/`) in the newest mail to `to`.
+    pub fn link_in_mail(&self, to: &str, path_prefix: &str) -> String {
+        let mails = self.mails_to(to);
+        let mail = mails.last().unwrap_or_else(|| panic!("no mail to {to}"));
+        let start = mail
+            .find(path_prefix)
+            .unwrap_or_else(|| panic!("no {path_prefix} link in {mail}"));
+        mail[start..]
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .expect("link")
+            .to_string()
     }
 
     /// Sends one request through the full middleware stack.
@@ -133,4 +214,150 @@ pub async fn text(res: Response<Body>) -> String {
 /// The whole body as JSON.
 pub async fn json(res: Response<Body>) -> serde_json::Value {
     serde_json::from_str(&text(res).await).expect("json body")
+}
+
+/// Undoes quoted-printable soft line breaks and `=XX` escapes (enough for our mails).
+fn decode_qp(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let mut out = Vec::new();
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'=' && i + 2 < bytes.len())
+            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let Some(b) = escaped {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Form-encodes `pairs`.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// A browser-like client: keeps the session cookie and sends same-origin headers.
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+/// A response, read whole.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not json ({e}): {}", self.body))
+    }
+
+    /// The `error.code` of a JSON error body.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+impl Client<'_> {
+    async fn send(&mut self, mut req: Request<Body>) -> Answer {
+        if let Some(c) = &self.cookie {
+            req.headers_mut()
+                .insert(header::COOKIE, c.parse().expect("cookie"));
+        }
+        let res = self.app.send(req).await;
+        let status = res.status();
+        let headers = res.headers().clone();
+        for set in headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().expect("set-cookie");
+            let pair = set.split(';').next().expect("cookie pair");
+            let removed = set.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = if removed {
+                None
+            } else {
+                Some(pair.to_string())
+            };
+        }
+        Answer {
+            status,
+            headers,
+            body: text(res).await,
+        }
+    }
+
+    /// Calls a server function (`/sfn/...`) with form fields, as the hydrated UI does.
+    pub async fn sfn(&mut self, path: &str, pairs: &[(&str, &str)]) -> Answer {
+        let req = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", "http://localhost")
+            .header("host", "localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form(pairs)))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// GETs a page as a browser navigation.
+    pub async fn page(&mut self, path: &str) -> Answer {
+        let req = Request::get(path)
+            .header("accept", "text/html")
+            .header("host", "localhost")
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Another client on the same session (for concurrent calls).
+    pub fn clone_session(&self) -> Client<'_> {
+        Client {
+            app: self.app,
+            cookie: self.cookie.clone(),
+        }
+    }
+
+    /// [`Client::sfn`] that owns its inputs (for futures run side by side).
+    pub async fn sfn_owned(mut self, path: &str, pairs: Vec<(&str, String)>) -> Answer {
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.sfn(path, &pairs).await
+    }
+
+    /// Logs in through the server function; panics unless it succeeds.
+    pub async fn login(&mut self, email: &str, password: &str) {
+        let a = self
+            .sfn(
+                "/sfn/auth/login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::OK,
+            "login of {email} failed: {}",
+            a.body
+        );
+    }
+}
+
+/// An argon2id hash with the cheapest parameters: verifying it (the parameters travel
+/// in the hash) takes microseconds, so fixtures with many accounts stay fast. The
+/// production parameters are tested in `auth::password`.
+pub fn cheap_hash(password: &str) -> String {
+    use argon2::password_hash::PasswordHasher;
+    let params = argon2::Params::new(8, 1, 1, None).expect("params");
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(password.as_bytes())
+        .expect("hash")
+        .to_string()
 }

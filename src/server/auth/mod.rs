@@ -1,5 +1,11 @@
-//! Authentication building blocks. So far: password policy and hashing, and the login
-//! throttle. Sessions, extractors (`CurrentUser`, `OrgCtx`) arrive with accounts.
+//! Authentication and the one authorize step: password policy and hashing, the login
+//! throttle, sessions (`CurrentUser`), mailed tokens, and `OrgCtx`.
 
+pub mod ctx;
 pub mod password;
+pub mod session;
 pub mod throttle;
+pub mod tokens;
+
+pub use ctx::{OrgCtx, RequestMeta, authorize};
+pub use session::CurrentUser;

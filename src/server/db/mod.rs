@@ -1,10 +1,15 @@
 //! Database access: the pool, the tenant-scoped transaction, migrations and the SQL of
 //! each area. Services call these functions; nothing outside `db` writes SQL.
 
+pub mod audit;
 pub mod catalog;
+pub mod members;
+pub mod orgs;
 pub mod seed;
+pub mod staff;
 pub mod system;
 pub mod tenant;
+pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -12,7 +17,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
-pub use tenant::begin_org;
+pub use tenant::{begin_invite, begin_org, begin_superuser, begin_user, scope_org};
 
 /// A transaction on the pool.
 pub type Tx = Transaction<'static, Postgres>;

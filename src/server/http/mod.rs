@@ -1,6 +1,7 @@
 //! HTTP plumbing that is not a page or an API resource: request ids and the request
 //! span, cross-site request refusal, Prometheus metrics, health and readiness endpoints.
 
+pub mod client;
 pub mod csrf;
 pub mod health;
 pub mod metrics;

@@ -1,4 +1,12 @@
 //! Use cases. Every permission decision lives here; org-scoped functions take an
-//! `OrgCtx` (added with accounts) so they cannot be called unscoped.
+//! `OrgCtx` from the one authorize step (`auth::authorize`), so they cannot be called
+//! unscoped, and write their audit events in their own transaction.
 
+pub mod accounts;
+pub mod audit;
+pub mod input;
+pub mod members;
+pub mod orgs;
+pub mod settings;
+pub mod staff;
 pub mod system;

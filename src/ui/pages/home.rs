@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use crate::server_fns::system::get_system_status;
 use crate::shared::{SystemStatus, UiError};
+use crate::ui::session::use_session;
 
 /// Landing page. The status is loaded with a blocking resource so the server sends it in
 /// the first HTML (readable without JavaScript); "Refresh status" works after hydration.
@@ -12,6 +13,7 @@ use crate::shared::{SystemStatus, UiError};
 pub fn HomePage() -> impl IntoView {
     let (refreshes, set_refreshes) = signal(0u32);
     let status = Resource::new_blocking(move || refreshes.get(), |_| get_system_status());
+    let session = use_session();
 
     view! {
         <Title text="Ledgerlens"/>
@@ -26,6 +28,10 @@ pub fn HomePage() -> impl IntoView {
                 "down to the page and line of the source."
             </p>
         </section>
+
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move { where_next(session.await.ok().and_then(|s| s.me)) })}
+        </Transition>
 
         <section
             aria-labelledby="status-heading"
@@ -70,6 +76,36 @@ fn status_view(result: Result<SystemStatus, UiError>) -> AnyView {
         .into_any(),
         Err(e) => view! {
             <p role="alert" class="mt-4 rounded bg-red-50 p-3 text-sm text-red-800">{e.message}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// Your organizations when signed in; the way in otherwise.
+fn where_next(me: Option<crate::shared::account::Me>) -> AnyView {
+    match me {
+        Some(me) if !me.orgs.is_empty() => view! {
+            <section aria-labelledby="your-orgs-heading" class="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+                <h2 id="your-orgs-heading" class="text-lg font-semibold">"Your organizations"</h2>
+                <ul class="mt-3 space-y-1">
+                    {me.orgs.into_iter().map(|o| view! {
+                        <li><a href=format!("/o/{}", o.slug) class="text-indigo-700 hover:underline">{o.name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any(),
+        Some(_) => view! {
+            <p class="mt-8 text-slate-700">
+                <a href="/account#create-org" class="text-indigo-700 hover:underline">"Create your first organization"</a>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <div class="mt-8 flex gap-3">
+                <a href="/signup" class="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">"Create an account"</a>
+                <a href="/login" class="rounded border border-slate-300 px-4 py-2 text-sm text-slate-700 hover:bg-slate-100">"Log in"</a>
+            </div>
         }
         .into_any(),
     }

@@ -1,0 +1,60 @@
+//! Organization screens: the org header, members, invitations and tenant settings.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{InvitationId, OrgId, UserId};
+use super::role::Role;
+
+/// The organization a page is about, and the viewer's role in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgView {
+    pub id: OrgId,
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub plan: String,
+}
+
+/// One member on the members page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// `yyyy-mm-dd`.
+    pub joined: String,
+    pub is_me: bool,
+}
+
+/// A pending invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationRow {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: Option<String>,
+    /// `yyyy-mm-dd`.
+    pub expires: String,
+}
+
+/// Everything the members page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub my_role: Role,
+    pub members: Vec<MemberRow>,
+    /// Empty for members below admin (they do not manage invitations).
+    pub invitations: Vec<InvitationRow>,
+}
+
+/// Tenant settings as the settings page edits them. Decimals travel as strings so no
+/// float ever touches them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub autopost_enabled: bool,
+    /// e.g. `0.90`.
+    pub autopost_threshold: String,
+    /// e.g. `2500.00`, empty when no budget is set.
+    pub monthly_budget: String,
+    pub plan: String,
+}

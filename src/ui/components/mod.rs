@@ -1,0 +1,9 @@
+//! Reusable pieces of the screens: form fields with inline errors, alerts, page
+//! headers, status pages (403), and small helpers for actions.
+
+pub mod audit;
+mod form;
+mod status;
+
+pub use form::{Field, FormAlert, SubmitButton, action_error, go_on_success};
+pub use status::{Forbidden, PageError, Unauthenticated};

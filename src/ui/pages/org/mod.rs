@@ -1,0 +1,24 @@
+//! The screens of one organization, under `/o/{org}`: the layout that authorizes the
+//! visitor (log-in redirect, 404 for non-members), the dashboard, members, settings and
+//! the audit log.
+
+mod audit;
+mod home;
+mod layout;
+mod members;
+mod settings;
+
+pub use audit::OrgAuditPage;
+pub use home::OrgHomePage;
+pub use layout::OrgLayout;
+pub use members::MembersPage;
+pub use settings::SettingsPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The org slug from the path.
+pub fn use_org_slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("org")).unwrap_or_default())
+}
