@@ -86,6 +86,8 @@ unit: services ## unit and integration tests against the local Postgres, Redis, 
 e2e: build services ## Playwright in Debian chromium against the built server
 	sqlx migrate run --database-url $(OWNER_URL)
 	$(BIN) admin seed-demo
+	redis-cli -n 1 flushdb >/dev/null
+	rm -rf end2end/.mail
 	cd end2end && LEDGERLENS_BIN=$(BIN) npx playwright test
 
 test: setup lint sqlx-check unit e2e ## the full suite, as CI runs it

@@ -47,25 +47,28 @@ pub fn App() -> impl IntoView {
         <Title text="Ledgerlens"/>
         <Router>
             <Shell>
-                // In-order streaming: the page arrives complete, so it reads fine without
-                // JavaScript (out-of-order streaming would need JS to swap in the data).
+                // Async rendering: the whole page (every resource, nested ones included) is
+                // rendered before the first byte goes out, so the status (404, 403) and
+                // log-in redirects set while rendering always reach the response, and the
+                // page reads fine without JavaScript. Streaming sent headers before nested
+                // resources resolved under load and lost those statuses (seen in e2e).
                 <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::InOrder/>
-                    <Route path=(StaticSegment("signup"), StaticSegment("check-email")) view=CheckEmailPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
-                    <Route path=(StaticSegment("invite"), ParamSegment("token")) view=InvitationPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::InOrder/>
-                    <Route path=StaticSegment("staff") view=StaffTenantsPage ssr=SsrMode::InOrder/>
-                    <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::InOrder/>
-                    <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::InOrder>
-                        <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::InOrder/>
-                        <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::InOrder/>
-                        <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::InOrder/>
-                        <Route path=StaticSegment("audit") view=OrgAuditPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("signup"), StaticSegment("check-email")) view=CheckEmailPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("invite"), ParamSegment("token")) view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("staff") view=StaffTenantsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::Async/>
+                    <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("audit") view=OrgAuditPage ssr=SsrMode::Async/>
                     </ParentRoute>
                 </Routes>
             </Shell>

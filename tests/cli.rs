@@ -225,3 +225,165 @@ fn serve_refuses_a_role_that_bypasses_row_level_security() {
     assert!(err.contains("superuser or BYPASSRLS"), "{err}");
     assert!(err.contains("ledgerlens_app"), "{err}");
 }
+
+/// Runs an `admin` task of the real binary against the per-test database as the app role.
+fn admin(
+    conn: &sqlx::postgres::PgConnectOptions,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "postgres://ledgerlens_app@127.0.0.1:5432/{}",
+        conn.get_database().expect("test database name")
+    );
+    let mut child = ledgerlens(dir.path())
+        .envs([
+            ("DATABASE_URL", url.as_str()),
+            ("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            ("MAIL_DIR", dir.path().join("mail").to_str().unwrap()),
+            ("RUST_LOG", "warn"),
+        ])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[sqlx::test]
+async fn create_staff_assign_and_disable_through_the_binary(
+    opts: sqlx::postgres::PgPoolOptions,
+    conn: sqlx::postgres::PgConnectOptions,
+) {
+    let (code, out, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "create-staff",
+            "--email",
+            "Ops@Example.com",
+            "--role",
+            "superuser",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let password = out.lines().last().unwrap().trim().to_string();
+    assert_eq!(password.len(), 32, "{out}");
+
+    let (code, _, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "create-staff",
+            "--email",
+            "help@example.com",
+            "--role",
+            "support",
+            "--password-stdin",
+        ],
+        Some("a support passphrase 2026 ok\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "create-staff",
+            "--email",
+            "x@example.com",
+            "--role",
+            "root",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("superuser or support"), "{err}");
+
+    let pool = opts.connect_with(conn.clone()).await.unwrap();
+    sqlx::query("insert into organizations (slug, name) values ('acme', 'Acme')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, out, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "assign-staff",
+            "--email",
+            "help@example.com",
+            "--org",
+            "acme",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("assigned to acme"), "{out}");
+    let (code, _, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "assign-staff",
+            "--email",
+            "help@example.com",
+            "--org",
+            "nope",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("no such"), "{err}");
+
+    let staff: Vec<(String, String)> =
+        sqlx::query_as("select email, staff_role from users order by email")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        staff,
+        [
+            ("help@example.com".into(), "support".into()),
+            ("ops@example.com".into(), "superuser".into())
+        ]
+    );
+    let assigned: i64 = sqlx::query_scalar("select count(*) from staff_assignments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(assigned, 1);
+
+    let (code, _, err) = admin(
+        &conn,
+        &["admin", "disable-user", "--email", "ops@example.com"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let disabled: bool = sqlx::query_scalar(
+        "select disabled_at is not null from users where email = 'ops@example.com'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(disabled);
+    let events: i64 = sqlx::query_scalar("select count(*) from audit_events where action in ('staff.role_granted', 'staff.assigned', 'user.disabled')")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 4);
+}

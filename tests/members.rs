@@ -509,3 +509,30 @@ async fn audit_pages_filter_paginate_and_record_the_view(
         StatusCode::FORBIDDEN
     );
 }
+
+#[sqlx::test]
+async fn a_cross_site_mutation_is_refused_and_changes_nothing(
+    _o: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let (app, pool, f) = setup(&conn).await;
+    let owner = as_persona(&app, &f, Persona::Owner).await;
+    let cookie = owner.cookie.clone().unwrap();
+    let body = common::form(&[
+        ("org", &f.org_a),
+        ("email", "victim@example.com"),
+        ("role", "admin"),
+    ]);
+    let req = axum::http::Request::post("/sfn/org/members/invite")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .header("origin", "https://evil.example")
+        .header("host", "localhost")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(common::json(res).await["error"]["code"], "forbidden");
+    assert_eq!(events(&pool, f.org_a_id, "member.invited").await, 0);
+    assert!(app.mails_to("victim@example.com").is_empty());
+}

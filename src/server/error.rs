@@ -40,7 +40,7 @@ pub enum AppError {
     #[error("{0} is unavailable")]
     Unavailable(&'static str),
     /// Too many attempts; the client may retry after this long.
-    #[error("too many attempts; try again in {} minutes", .0.as_secs().div_ceil(60).max(1))]
+    #[error("Too many attempts. Try again in {} minutes.", .0.as_secs().div_ceil(60).max(1))]
     RateLimited(std::time::Duration),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

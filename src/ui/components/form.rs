@@ -47,8 +47,13 @@ pub fn Field(
     #[prop(optional)] readonly: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] placeholder: Option<String>,
+    /// Element id when two forms on one page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || error.get().and_then(|e| e.field(name).map(str::to_string));

@@ -51,18 +51,14 @@ pub fn MembersPage() -> impl IntoView {
         move || (slug.get(), version()),
         |(org, _)| list_members(org),
     );
-    // The last failure of any row action, shown above the table.
-    let row_error = Signal::derive(move || {
-        [
-            action_error(actions.change.value()).get(),
-            action_error(actions.remove.value()).get(),
-            action_error(actions.leave.value()).get(),
-            action_error(actions.revoke.value()).get(),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-    });
+    // The outcome of the row action that finished last, shown above the table: a later
+    // success clears an earlier failure's message.
+    let last_error = RwSignal::new(None::<UiError>);
+    follow(actions.change.value(), last_error);
+    follow(actions.remove.value(), last_error);
+    follow(actions.leave.value(), last_error);
+    follow(actions.revoke.value(), last_error);
+    let row_error = Signal::from(last_error);
 
     view! {
         <Title text=format!("Members · {}", org.name)/>
@@ -78,6 +74,19 @@ pub fn MembersPage() -> impl IntoView {
             </Transition>
         </div>
     }
+}
+
+/// Copies each new result of an action into `last` (its error, or none on success).
+fn follow<T, S>(value: S, last: RwSignal<Option<UiError>>)
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, UiError>>> + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(result) = value.get() {
+            last.set(result.err());
+        }
+    });
 }
 
 #[component]
@@ -144,7 +153,9 @@ fn MemberLine(
 ) -> impl IntoView {
     let uid = m.user_id.0.to_string();
     let label = format!("Role of {}", m.email);
-    let can_edit = admin && (m.role != Role::Owner || my_role == Role::Owner);
+    // Admins get the controls on every row; the server explains what a rule forbids
+    // (only owners change owners, the last owner stays).
+    let can_edit = admin;
     let mut roles = grantable(my_role);
     if !roles.contains(&m.role) {
         roles.push(m.role);
@@ -221,7 +232,7 @@ fn InviteForms(
                 <ActionForm action=invite>
                     <input type="hidden" name="org" value=slug/>
                     <div class="mt-3 space-y-3">
-                        <Field label="Email to invite" name="email" kind="email" required=true error=invite_error/>
+                        <Field label="Email to invite" name="email" id="invite-email" kind="email" required=true error=invite_error/>
                         <div class="space-y-1">
                             <label for="invite-role" class="block text-sm font-medium text-slate-700">"Role"</label>
                             <select id="invite-role" name="role" class="block w-full rounded border border-slate-300 px-2 py-2 text-sm">
@@ -239,7 +250,7 @@ fn InviteForms(
                 <ActionForm action=add>
                     <input type="hidden" name="org" value=slug_add/>
                     <div class="mt-3 space-y-3">
-                        <Field label="Their account's email" name="email" kind="email" required=true error=add_error/>
+                        <Field label="Their account's email" name="email" id="add-email" kind="email" required=true error=add_error/>
                         <div class="space-y-1">
                             <label for="add-role" class="block text-sm font-medium text-slate-700">"Role"</label>
                             <select id="add-role" name="role" class="block w-full rounded border border-slate-300 px-2 py-2 text-sm">
