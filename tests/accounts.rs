@@ -19,6 +19,11 @@ async fn app(conn: &PgConnectOptions) -> TestApp {
     TestApp::new(common::app_pool(conn).await).await
 }
 
+/// The app plus a superuser pool for checking what was written past RLS.
+async fn app_and_pool(opts: PgPoolOptions, conn: &PgConnectOptions) -> (TestApp, PgPool) {
+    (app(conn).await, common::owner_pool(opts, conn).await)
+}
+
 async fn signup(c: &mut Client<'_>, name: &str, email: &str, org: &str) -> common::Answer {
     c.sfn(
         "/sfn/auth/signup",
@@ -56,8 +61,7 @@ async fn whoami(c: &mut Client<'_>) -> Option<String> {
 
 #[sqlx::test]
 async fn signup_creates_user_org_owner_and_logs_in(opts: PgPoolOptions, conn: PgConnectOptions) {
-    let pool = common::owner_pool(opts, &conn).await;
-    let app = app(&conn).await;
+    let (app, pool) = app_and_pool(opts, &conn).await;
     let mut c = app.client();
     let a = signup(
         &mut c,
@@ -127,8 +131,7 @@ async fn signup_with_a_taken_email_looks_like_success_and_writes_nothing(
     opts: PgPoolOptions,
     conn: PgConnectOptions,
 ) {
-    let pool = common::owner_pool(opts, &conn).await;
-    let app = app(&conn).await;
+    let (app, pool) = app_and_pool(opts, &conn).await;
     signup(&mut app.client(), "Ada", "ada@example.com", "First").await;
     let before = footprint(&pool).await;
 
@@ -153,8 +156,7 @@ async fn bad_signups_get_field_errors_and_write_nothing(
     opts: PgPoolOptions,
     conn: PgConnectOptions,
 ) {
-    let pool = common::owner_pool(opts, &conn).await;
-    let app = app(&conn).await;
+    let (app, pool) = app_and_pool(opts, &conn).await;
     let cases: &[(&[(&str, &str)], &str)] = &[
         (
             &[
@@ -220,8 +222,7 @@ async fn login_cycles_the_session_id_and_the_old_one_is_dead(
     opts: PgPoolOptions,
     conn: PgConnectOptions,
 ) {
-    let pool = common::owner_pool(opts, &conn).await;
-    let app = app(&conn).await;
+    let (app, pool) = app_and_pool(opts, &conn).await;
     let mut c = app.client();
     signup(&mut c, "Ada", "ada@example.com", "Acme").await;
     let first = c.cookie.clone().expect("session cookie after sign-up");
@@ -414,8 +415,7 @@ async fn password_reset_works_once_and_ends_every_session(
     opts: PgPoolOptions,
     conn: PgConnectOptions,
 ) {
-    let pool = common::owner_pool(opts, &conn).await;
-    let app = app(&conn).await;
+    let (app, pool) = app_and_pool(opts, &conn).await;
     let mut c = app.client();
     signup(&mut c, "Ada", "ada@example.com", "Acme").await;
 

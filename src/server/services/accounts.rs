@@ -71,6 +71,22 @@ async fn dummy_hash() -> Result<&'static str, AppError> {
         .map(String::as_str)
 }
 
+/// Mints a mailed token for `user`, stores its hash with the purpose's lifetime (retiring
+/// older ones) and returns the token for the link.
+async fn issue_token(
+    tx: &mut db::Tx,
+    user: UserId,
+    purpose: TokenPurpose,
+) -> Result<String, AppError> {
+    let ttl = match purpose {
+        TokenPurpose::VerifyEmail => VERIFY_TTL,
+        TokenPurpose::ResetPassword => RESET_TTL,
+    };
+    let t = tokens::mint()?;
+    db::users::insert_token(tx, user, purpose, &t.hash, OffsetDateTime::now_utc() + ttl).await?;
+    Ok(t.token)
+}
+
 fn link(state: &AppState, path: &str, token: &str) -> String {
     format!("{}{path}{token}", state.config.base_url)
 }
@@ -144,16 +160,8 @@ pub async fn signup(
         }
         (None, Some(org_name)) => {
             let slug = orgs::create_in(&mut tx, user, &email, &org_name, meta).await?;
-            let t = tokens::mint()?;
-            db::users::insert_token(
-                &mut tx,
-                user,
-                TokenPurpose::VerifyEmail,
-                &t.hash,
-                OffsetDateTime::now_utc() + VERIFY_TTL,
-            )
-            .await?;
-            (slug, Some(t.token))
+            let token = issue_token(&mut tx, user, TokenPurpose::VerifyEmail).await?;
+            (slug, Some(token))
         }
         (None, None) => unreachable!("org_name is set whenever there is no invitation"),
     };
@@ -313,23 +321,15 @@ pub async fn resend_verification(state: &AppState, user: &CurrentUser) -> Result
     if user.email_verified {
         return Ok(());
     }
-    let t = tokens::mint()?;
     let mut tx = state.db.begin().await?;
-    db::users::insert_token(
-        &mut tx,
-        user.id,
-        TokenPurpose::VerifyEmail,
-        &t.hash,
-        OffsetDateTime::now_utc() + VERIFY_TTL,
-    )
-    .await?;
+    let token = issue_token(&mut tx, user.id, TokenPurpose::VerifyEmail).await?;
     tx.commit().await?;
     state
         .mailer
         .send(templates::verify_email(
             &user.email,
             &user.name,
-            &link(state, "/verify-email?token=", &t.token),
+            &link(state, "/verify-email?token=", &token),
         ))
         .await
 }
@@ -381,16 +381,8 @@ pub async fn forgot_password(
     if user.disabled {
         return Ok(());
     }
-    let t = tokens::mint()?;
     let mut tx = state.db.begin().await?;
-    db::users::insert_token(
-        &mut tx,
-        user.id,
-        TokenPurpose::ResetPassword,
-        &t.hash,
-        OffsetDateTime::now_utc() + RESET_TTL,
-    )
-    .await?;
+    let token = issue_token(&mut tx, user.id, TokenPurpose::ResetPassword).await?;
     db::audit::insert(
         &mut tx,
         &user_event(
@@ -406,7 +398,7 @@ pub async fn forgot_password(
         .mailer
         .send_logged(templates::reset_password(
             &user.email,
-            &link(state, "/reset-password?token=", &t.token),
+            &link(state, "/reset-password?token=", &token),
         ))
         .await;
     Ok(())

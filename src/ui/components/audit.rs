@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::shared::UiError;
 use crate::shared::audit::{AuditFilter, AuditPage};
+use crate::ui::components::PageError;
 
 /// The filter in the current URL.
 pub fn use_audit_filter() -> Memo<AuditFilter> {
@@ -144,4 +145,34 @@ pub fn AuditTable(page: AuditPage, filter: AuditFilter, show_org: bool) -> impl 
         })}
     }
     .into_any()
+}
+
+/// A whole audit log screen: heading, filters (with inline errors) and the table, over a
+/// resource that loads the page for the current filter.
+#[component]
+pub fn AuditLog(
+    heading: &'static str,
+    filter: Memo<AuditFilter>,
+    page: Resource<Result<AuditPage, UiError>>,
+    show_org: bool,
+) -> impl IntoView {
+    view! {
+        <div class="max-w-6xl space-y-6">
+            <h1 class="text-2xl font-semibold tracking-tight">{heading}</h1>
+            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading events…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => view! {
+                            <AuditFilters filter=filter.get_untracked() error=None/>
+                            <AuditTable page=p filter=filter.get_untracked() show_org/>
+                        }.into_any(),
+                        Err(error) if error.code == "validation" => view! {
+                            <AuditFilters filter=filter.get_untracked() error=Some(error)/>
+                        }.into_any(),
+                        Err(error) => view! { <PageError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
 }

@@ -1,0 +1,75 @@
+// Organizations and the staff console in a real browser: creating a second org and
+// switching between orgs through the switcher; the staff console as superuser, support
+// staff (assigned tenants only) and a tenant's member (not found).
+import { expect, test, type Page } from "@playwright/test";
+
+const DEMO_PASSWORD = "maple harbor ledger lens";
+
+async function logIn(page: Page, email: string) {
+  await page.goto("/login");
+  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test("create a second organization and switch between them", async ({ page }) => {
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const email = `switcher-${id}@example.test`;
+  await page.goto("/signup");
+  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Your name").fill("Sam Switcher");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("violet tractor harbor 42 quietly");
+  await page.getByLabel("Organization name").fill(`First Fund ${id}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `First Fund ${id}` })).toBeVisible();
+
+  await page.goto("/account");
+  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  const create = page.getByRole("region", { name: "Your organizations" });
+  await create.getByLabel("Organization name").fill(`Second Fund ${id}`);
+  await create.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Second Fund ${id}` })).toBeVisible();
+  await expect(page.getByTestId("my-role")).toHaveText("Owner");
+
+  const switcher = page.getByRole("navigation", { name: "Organizations" });
+  await expect(switcher).toContainText(`Second Fund ${id}`);
+  await switcher.locator("summary").click();
+  await switcher.getByRole("link", { name: new RegExp(`First Fund ${id}`) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `First Fund ${id}` })).toBeVisible();
+});
+
+test("the staff console shows all tenants to a superuser", async ({ page }) => {
+  await logIn(page, "superuser@staff.ledgerlens.test");
+  await page.goto("/staff");
+  const tenants = page.getByRole("table", { name: "Tenants" });
+  await expect(tenants.getByRole("row", { name: /Demo Property Group/ })).toContainText("Free");
+  await expect(tenants.getByRole("row", { name: /Northwind Realty/ })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Global audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Global audit log" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Audit events" })).toContainText("user.logged_in");
+  // Staff are not members: a tenant's pages are not theirs.
+  const res = await page.goto("/o/demo");
+  expect(res?.status()).toBe(404);
+});
+
+test("support staff see only their assigned tenant, read-only", async ({ page }) => {
+  await logIn(page, "support@staff.ledgerlens.test");
+  await page.goto("/staff");
+  await expect(page.getByText("Tenants assigned to you (support, read-only).")).toBeVisible();
+  const tenants = page.getByRole("table", { name: "Tenants" });
+  await expect(tenants.getByRole("row", { name: /Demo Property Group/ })).toBeVisible();
+  await expect(tenants.getByRole("row", { name: /Northwind Realty/ })).toHaveCount(0);
+  await expect(page.getByRole("button")).toHaveText(["Log out"]);
+  const global = await page.goto("/staff/audit");
+  expect(global?.status()).toBe(403);
+});
+
+test("a tenant's member gets not-found for the staff console", async ({ page }) => {
+  await logIn(page, "owner@demo.ledgerlens.test");
+  const res = await page.goto("/staff");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
