@@ -536,3 +536,71 @@ async fn a_cross_site_mutation_is_refused_and_changes_nothing(
     assert_eq!(events(&pool, f.org_a_id, "member.invited").await, 0);
     assert!(app.mails_to("victim@example.com").is_empty());
 }
+
+#[sqlx::test]
+async fn an_existing_account_accepts_an_invitation_by_logging_in(
+    _o: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let (app, pool, f) = setup(&conn).await;
+    let org = f.org_a.as_str();
+    let mut owner = as_persona(&app, &f, Persona::Owner).await;
+    let invited = owner
+        .sfn(
+            "/sfn/org/members/invite",
+            &[("org", org), ("email", &f.loner_email), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let token = app
+        .link_in_mail(&f.loner_email, "/invite/")
+        .trim_start_matches("/invite/")
+        .to_string();
+    assert_eq!(
+        app.client()
+            .sfn("/sfn/auth/invitation", &[("token", &token)])
+            .await
+            .json()["account_exists"],
+        true
+    );
+
+    // Someone else's account cannot use the link.
+    let mut other = as_persona(&app, &f, Persona::OtherOrgMember).await;
+    let wrong = other
+        .sfn("/sfn/auth/accept-invitation", &[("token", &token)])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains(&f.loner_email)
+    );
+
+    let mut loner = app.client();
+    let a = loner
+        .sfn(
+            "/sfn/auth/login",
+            &[
+                ("email", &f.loner_email),
+                ("password", FIXTURE_PASSWORD),
+                ("invite", &token),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.json(), format!("/o/{org}"));
+    assert_eq!(
+        role_of(&mut loner, org, &f.loner_email).await.as_deref(),
+        Some("editor")
+    );
+    assert_eq!(events(&pool, f.org_a_id, "invitation.accepted").await, 1);
+    let again = loner
+        .sfn("/sfn/auth/accept-invitation", &[("token", &token)])
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the link works once"
+    );
+}

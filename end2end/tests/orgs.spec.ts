@@ -73,3 +73,17 @@ test("a tenant's member gets not-found for the staff console", async ({ page }) 
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
+
+test("settings out of range get an inline error and change nothing", async ({ page }) => {
+  await logIn(page, "admin@northwind.ledgerlens.test");
+  await page.goto("/o/northwind/settings");
+  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  const threshold = page.getByLabel("Auto-post threshold");
+  const saved = await threshold.inputValue();
+  await threshold.fill("0.99");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(threshold).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-autopost_threshold-error")).toHaveText("Enter a number from 0.80 to 0.98, e.g. 0.90.");
+  await page.reload();
+  await expect(page.getByLabel("Auto-post threshold")).toHaveValue(saved);
+});
