@@ -9,7 +9,9 @@ use leptos_router::{
 };
 
 use crate::ui::layout::Shell;
-use crate::ui::pages::org::{MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, SettingsPage};
+use crate::ui::pages::org::{
+    MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, PropertiesPage, SettingsPage,
+};
 use crate::ui::pages::{
     AccountPage, CheckEmailPage, ForgotPasswordPage, HomePage, InvitationPage, LoginPage,
     NotFoundPage, ResetPasswordPage, SignupPage, StaffAuditPage, StaffTenantsPage, VerifyEmailPage,
@@ -66,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::Async/>
                     <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("properties") view=PropertiesPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("audit") view=OrgAuditPage ssr=SsrMode::Async/>

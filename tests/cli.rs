@@ -387,3 +387,66 @@ async fn create_staff_assign_and_disable_through_the_binary(
         .unwrap();
     assert_eq!(events, 4);
 }
+
+#[sqlx::test]
+async fn create_api_token_prints_a_working_token_last(
+    opts: sqlx::postgres::PgPoolOptions,
+    conn: sqlx::postgres::PgConnectOptions,
+) {
+    let pool = opts.connect_with(conn.clone()).await.unwrap();
+    sqlx::query("insert into organizations (slug, name) values ('acme', 'Acme')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (code, out, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "create-api-token",
+            "--org",
+            "acme",
+            "--name",
+            "nightly import",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let token = out.lines().last().unwrap();
+    assert!(token.starts_with("llt_") && token.len() == 68, "{out}");
+    let (role, via): (String, String) = sqlx::query_as("select role, created_via from api_tokens")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((role.as_str(), via.as_str()), ("editor", "cli"));
+    let stored: i64 =
+        sqlx::query_scalar("select count(*) from api_tokens where encode(token_hash, 'hex') = $1")
+            .bind(&token[4..])
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 0, "only the hash is stored");
+
+    let (code, _, err) = admin(
+        &conn,
+        &[
+            "admin",
+            "create-api-token",
+            "--org",
+            "acme",
+            "--name",
+            "x",
+            "--role",
+            "owner",
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("viewer, editor or admin"), "{err}");
+    let (code, _, err) = admin(
+        &conn,
+        &["admin", "create-api-token", "--org", "nope", "--name", "x"],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("no such"), "{err}");
+}

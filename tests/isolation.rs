@@ -34,6 +34,9 @@ enum Kind {
     Sfn,
     /// A page, fetched as a browser navigation.
     Page,
+    /// A REST call with the session cookie and org A in `X-Org`; JSON body from the
+    /// inputs when there are any (then POST).
+    Rest,
 }
 
 type Inputs = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -49,6 +52,15 @@ struct Case {
 const fn sfn(path: &'static str, access: Access, inputs: Inputs) -> Case {
     Case {
         kind: Kind::Sfn,
+        path,
+        access,
+        inputs,
+    }
+}
+
+const fn rest(path: &'static str, access: Access, inputs: Inputs) -> Case {
+    Case {
+        kind: Kind::Rest,
         path,
         access,
         inputs,
@@ -72,116 +84,46 @@ fn org_a(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("org", f.org_a.clone())]
 }
 
+/// One line per route (kept on one line each: `rustfmt::skip`).
+#[rustfmt::skip]
 const CASES: &[Case] = &[
     sfn("/sfn/system/status", Access::Public, none),
     sfn("/sfn/auth/session", Access::Public, none),
-    sfn("/sfn/auth/signup", Access::Public, |f| {
-        vec![
-            ("name", "New".into()),
-            ("email", format!("new-{}@example.test", f.org_a)),
-            ("password", "a brand new passphrase 42".into()),
-            ("org_name", "New Org".into()),
-        ]
-    }),
-    sfn("/sfn/auth/login", Access::Public, |f| {
-        vec![
-            ("email", f.loner_email.clone()),
-            ("password", FIXTURE_PASSWORD.into()),
-        ]
-    }),
+    sfn("/sfn/auth/signup", Access::Public, |f| vec![("name", "New".into()), ("email", format!("new-{}@example.test", f.org_a)), ("password", "a brand new passphrase 42".into()), ("org_name", "New Org".into())]),
+    sfn("/sfn/auth/login", Access::Public, |f| vec![("email", f.loner_email.clone()), ("password", FIXTURE_PASSWORD.into())]),
     sfn("/sfn/auth/logout", Access::Public, none),
     sfn("/sfn/auth/logout-everywhere", Access::User, none),
-    sfn("/sfn/auth/change-password", Access::User, |_| {
-        vec![
-            ("current_password", "not the password".into()),
-            ("new_password", "another passphrase 77 x".into()),
-        ]
-    }),
+    sfn("/sfn/auth/change-password", Access::User, |_| vec![("current_password", "not the password".into()), ("new_password", "another passphrase 77 x".into())]),
     sfn("/sfn/auth/resend-verification", Access::User, none),
-    sfn("/sfn/auth/verify-email", Access::Public, |_| {
-        vec![("token", "0".repeat(64))]
-    }),
-    sfn("/sfn/auth/forgot-password", Access::Public, |f| {
-        vec![("email", f.loner_email.clone())]
-    }),
-    sfn("/sfn/auth/reset-link", Access::Public, |_| {
-        vec![("token", "0".repeat(64))]
-    }),
-    sfn("/sfn/auth/reset-password", Access::Public, |_| {
-        vec![
-            ("token", "0".repeat(64)),
-            ("new_password", "another passphrase 77 x".into()),
-        ]
-    }),
-    sfn("/sfn/auth/invitation", Access::Public, |f| {
-        vec![("token", f.invitation_token_a.clone())]
-    }),
-    sfn("/sfn/auth/accept-invitation", Access::User, |f| {
-        vec![("token", f.invitation_token_a.clone())]
-    }),
-    sfn("/sfn/orgs/create", Access::User, |_| {
-        vec![("name", "Another Org".into())]
-    }),
+    sfn("/sfn/auth/verify-email", Access::Public, |_| vec![("token", "0".repeat(64))]),
+    sfn("/sfn/auth/forgot-password", Access::Public, |f| vec![("email", f.loner_email.clone())]),
+    sfn("/sfn/auth/reset-link", Access::Public, |_| vec![("token", "0".repeat(64))]),
+    sfn("/sfn/auth/reset-password", Access::Public, |_| vec![("token", "0".repeat(64)), ("new_password", "another passphrase 77 x".into())]),
+    sfn("/sfn/auth/invitation", Access::Public, |f| vec![("token", f.invitation_token_a.clone())]),
+    sfn("/sfn/auth/accept-invitation", Access::User, |f| vec![("token", f.invitation_token_a.clone())]),
+    sfn("/sfn/orgs/create", Access::User, |_| vec![("name", "Another Org".into())]),
     sfn("/sfn/org/view", Access::Org(Role::Viewer), org_a),
     sfn("/sfn/org/members", Access::Org(Role::Viewer), org_a),
-    sfn("/sfn/org/members/invite", Access::Org(Role::Admin), |f| {
-        vec![
-            ("org", f.org_a.clone()),
-            ("email", format!("fresh-{}@example.test", f.org_a)),
-            ("role", "viewer".into()),
-        ]
-    }),
-    sfn("/sfn/org/members/add", Access::Org(Role::Admin), |f| {
-        vec![
-            ("org", f.org_a.clone()),
-            ("email", f.loner_email.clone()),
-            ("role", "viewer".into()),
-        ]
-    }),
-    sfn("/sfn/org/members/role", Access::Org(Role::Admin), |f| {
-        vec![
-            ("org", f.org_a.clone()),
-            ("user_id", f.spare.to_string()),
-            ("role", "viewer".into()),
-        ]
-    }),
-    sfn("/sfn/org/members/remove", Access::Org(Role::Admin), |f| {
-        vec![("org", f.org_a.clone()), ("user_id", f.spare.to_string())]
-    }),
+    sfn("/sfn/org/members/invite", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("email", format!("fresh-{}@example.test", f.org_a)), ("role", "viewer".into())]),
+    sfn("/sfn/org/members/add", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("email", f.loner_email.clone()), ("role", "viewer".into())]),
+    sfn("/sfn/org/members/role", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("user_id", f.spare.to_string()), ("role", "viewer".into())]),
+    sfn("/sfn/org/members/remove", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("user_id", f.spare.to_string())]),
     sfn("/sfn/org/leave", Access::Org(Role::Viewer), org_a),
-    sfn(
-        "/sfn/org/invitations/revoke",
-        Access::Org(Role::Admin),
-        |f| {
-            vec![
-                ("org", f.org_a.clone()),
-                ("invitation_id", f.invitation_a.to_string()),
-            ]
-        },
-    ),
+    sfn("/sfn/org/invitations/revoke", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("invitation_id", f.invitation_a.to_string())]),
     sfn("/sfn/org/settings", Access::Org(Role::Admin), org_a),
-    sfn("/sfn/org/settings/update", Access::Org(Role::Admin), |f| {
-        vec![
-            ("org", f.org_a.clone()),
-            ("autopost_threshold", "0.91".into()),
-            ("monthly_budget", "100".into()),
-        ]
-    }),
+    sfn("/sfn/org/settings/update", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("autopost_threshold", "0.91".into()), ("monthly_budget", "100".into())]),
     sfn("/sfn/org/audit", Access::Org(Role::Admin), org_a),
-    sfn(
-        "/sfn/staff/tenants",
-        Access::Staff {
-            superuser_only: false,
-        },
-        none,
-    ),
-    sfn(
-        "/sfn/staff/audit",
-        Access::Staff {
-            superuser_only: true,
-        },
-        none,
-    ),
+    sfn("/sfn/org/properties", Access::Org(Role::Viewer), org_a),
+    sfn("/sfn/org/properties/create", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("name", "Maple".into()), ("code", "MAPLE".into())]),
+    sfn("/sfn/org/properties/update", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("property_id", f.property_a.to_string()), ("name", "Renamed".into()), ("code", "RENAMED".into())]),
+    sfn("/sfn/org/usage", Access::Org(Role::Admin), org_a),
+    sfn("/sfn/org/tokens", Access::Org(Role::Admin), org_a),
+    sfn("/sfn/org/tokens/create", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("name", "ci".into()), ("role", "viewer".into())]),
+    sfn("/sfn/org/tokens/revoke", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("token_id", f.token_a.to_string())]),
+    sfn("/sfn/staff/tenants", Access::Staff { superuser_only: false }, none),
+    sfn("/sfn/staff/audit", Access::Staff { superuser_only: true }, none),
+    rest("/api/v1/properties", Access::Org(Role::Viewer), none),
+    rest("/api/v1/properties", Access::Org(Role::Admin), |_| vec![("name", "Cedar".into()), ("code", "CEDAR".into())]),
     page("/", Access::Public),
     page("/login", Access::Public),
     page("/signup", Access::Public),
@@ -189,21 +131,12 @@ const CASES: &[Case] = &[
     page("/invite/{invite}", Access::Public),
     page("/account", Access::User),
     page("/o/{a}", Access::Org(Role::Viewer)),
+    page("/o/{a}/properties", Access::Org(Role::Viewer)),
     page("/o/{a}/members", Access::Org(Role::Viewer)),
     page("/o/{a}/settings", Access::Org(Role::Admin)),
     page("/o/{a}/audit", Access::Org(Role::Admin)),
-    page(
-        "/staff",
-        Access::Staff {
-            superuser_only: false,
-        },
-    ),
-    page(
-        "/staff/audit",
-        Access::Staff {
-            superuser_only: true,
-        },
-    ),
+    page("/staff", Access::Staff { superuser_only: false }),
+    page("/staff/audit", Access::Staff { superuser_only: true }),
 ];
 
 /// What a persona must get.
@@ -260,11 +193,11 @@ fn judge(
     let ok = match (kind, expect) {
         (_, Expect::NotFound) => status == StatusCode::NOT_FOUND,
         (_, Expect::Forbidden) => status == StatusCode::FORBIDDEN,
-        (Kind::Sfn, Expect::LogIn) => status == StatusCode::UNAUTHORIZED,
+        (Kind::Sfn | Kind::Rest, Expect::LogIn) => status == StatusCode::UNAUTHORIZED,
         (Kind::Page, Expect::LogIn) => {
             status.is_redirection() && location.is_some_and(|l| l.starts_with("/login?next="))
         }
-        (Kind::Sfn, Expect::Allowed) => {
+        (Kind::Sfn | Kind::Rest, Expect::Allowed) => {
             !matches!(status.as_u16(), 401 | 403 | 404) && !status.is_server_error()
         }
         (Kind::Page, Expect::Allowed) => status == StatusCode::OK,
@@ -307,6 +240,10 @@ async fn every_route_answers_every_persona_as_expected_and_never_leaks(
                     client.sfn(&path, &pairs).await
                 }
                 Kind::Page => client.page(&path).await,
+                Kind::Rest => {
+                    let inputs = (case.inputs)(&f);
+                    client.rest(&path, &f.org_a, &inputs).await
+                }
             };
             cells += 1;
             let expect = expected(case.access, persona);

@@ -1,7 +1,8 @@
 // Accounts and members in a real browser: sign-up, invitation by email through the
 // development mail transport, role changes and their guards, removal, the generic
 // log-in error, and a reset link that works once.
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { linkInMail, mailsTo } from "./support/mail";
 
 const PASSWORD = "violet tractor harbor 42 quietly";

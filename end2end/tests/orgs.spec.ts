@@ -1,7 +1,8 @@
 // Organizations and the staff console in a real browser: creating a second org and
 // switching between orgs through the switcher; the staff console as superuser, support
 // staff (assigned tenants only) and a tenant's member (not found).
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 const DEMO_PASSWORD = "maple harbor ledger lens";
 

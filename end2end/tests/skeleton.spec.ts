@@ -1,6 +1,6 @@
 // The walking skeleton in a real browser: server rendering, hydration, the server
 // function path, probes, the 404 page, and the home page with JavaScript off.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 test("home page hydrates and the refresh button calls the server", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,5 @@
 //! Command line: `serve`, `worker`, `admin migrate | seed-demo | create-staff |
-//! assign-staff | disable-user | enable-user`. Loads `.env`
+//! assign-staff | disable-user | enable-user | create-api-token`. Loads `.env`
 //! outside production, validates the configuration before anything else, and exits
 //! non-zero with one line naming the problem.
 
@@ -73,6 +73,18 @@ enum AdminTask {
     EnableUser {
         #[arg(long)]
         email: String,
+    },
+    /// Create an API token for an organization; prints the token alone on the last line.
+    CreateApiToken {
+        /// The organization's slug.
+        #[arg(long)]
+        org: String,
+        /// What the token is for, e.g. "nightly import".
+        #[arg(long)]
+        name: String,
+        /// viewer, editor or admin.
+        #[arg(long, default_value = "editor")]
+        role: String,
     },
 }
 
@@ -305,6 +317,15 @@ async fn operator(config: Config, task: AdminTask) -> anyhow::Result<()> {
                 .await
                 .map_err(describe)?;
             println!("{email} is enabled");
+        }
+        AdminTask::CreateApiToken { org, name, role } => {
+            let token = crate::server::services::api_tokens::create_for_operator(
+                &state, &org, &name, &role,
+            )
+            .await
+            .map_err(describe)?;
+            println!("API token {name:?} ({role}) for {org}; it is shown only now:");
+            println!("{token}");
         }
         AdminTask::Migrate | AdminTask::SeedDemo => unreachable!("handled above"),
     }

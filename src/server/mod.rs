@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod mail;
 pub mod redis;
+pub mod rest;
 pub mod services;
 pub mod sessions;
 pub mod startup;

@@ -7,8 +7,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::{call::Call, call::fail, services};
 use crate::shared::audit::{AuditFilter, AuditPage};
-use crate::shared::org::{MembersPage, OrgView, SettingsView};
-use crate::shared::{InvitationId, UiError, UserId};
+use crate::shared::org::{
+    ApiTokenRow, MembersPage, NewApiToken, OrgView, PropertyRow, SettingsView, UsageView,
+};
+use crate::shared::{InvitationId, PropertyId, UiError, UserId};
 
 /// The org a page is about and the viewer's role there (404 for non-members).
 #[server(prefix = "/sfn", endpoint = "org/view")]
@@ -136,6 +138,89 @@ pub async fn list_org_audit(
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
     services::audit::list_org(&call.state, &ctx, &filter)
+        .await
+        .map_err(fail)
+}
+
+/// Every property of the org (members).
+#[server(prefix = "/sfn", endpoint = "org/properties")]
+pub async fn list_properties(org: String) -> Result<Vec<PropertyRow>, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::properties::list(&call.state, &ctx)
+        .await
+        .map_err(fail)
+}
+
+/// Creates a property (admins).
+#[server(prefix = "/sfn", endpoint = "org/properties/create")]
+pub async fn create_property(
+    org: String,
+    name: String,
+    code: String,
+) -> Result<PropertyRow, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::properties::create(&call.state, &ctx, &name, &code)
+        .await
+        .map_err(fail)
+}
+
+/// Renames or re-codes a property (admins).
+#[server(prefix = "/sfn", endpoint = "org/properties/update")]
+pub async fn update_property(
+    org: String,
+    property_id: PropertyId,
+    name: String,
+    code: String,
+) -> Result<PropertyRow, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::properties::update(&call.state, &ctx, property_id, &name, &code)
+        .await
+        .map_err(fail)
+}
+
+/// Plan and usage against its quotas (admins).
+#[server(prefix = "/sfn", endpoint = "org/usage")]
+pub async fn get_usage(org: String) -> Result<UsageView, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::settings::usage(&call.state, &ctx)
+        .await
+        .map_err(fail)
+}
+
+/// The org's active API tokens (admins).
+#[server(prefix = "/sfn", endpoint = "org/tokens")]
+pub async fn list_api_tokens(org: String) -> Result<Vec<ApiTokenRow>, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::api_tokens::list(&call.state, &ctx)
+        .await
+        .map_err(fail)
+}
+
+/// Creates an API token (admins); its text is in this answer only.
+#[server(prefix = "/sfn", endpoint = "org/tokens/create")]
+pub async fn create_api_token(
+    org: String,
+    name: String,
+    role: String,
+) -> Result<NewApiToken, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::api_tokens::create(&call.state, &ctx, &name, &role)
+        .await
+        .map_err(fail)
+}
+
+/// Revokes an API token (admins).
+#[server(prefix = "/sfn", endpoint = "org/tokens/revoke")]
+pub async fn revoke_api_token(org: String, token_id: uuid::Uuid) -> Result<(), UiError> {
+    let call = Call::new().await?;
+    let ctx = call.org(&org).await?;
+    services::api_tokens::revoke(&call.state, &ctx, token_id)
         .await
         .map_err(fail)
 }

@@ -58,3 +58,44 @@ pub struct SettingsView {
     pub monthly_budget: String,
     pub plan: String,
 }
+
+/// A property in lists and pickers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PropertyRow {
+    pub id: super::ids::PropertyId,
+    pub code: String,
+    pub name: String,
+    /// `yyyy-mm-dd`.
+    pub created: String,
+}
+
+/// An API token as the settings page lists it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenRow {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub role: Role,
+    pub created_by: Option<String>,
+    /// `yyyy-mm-dd`.
+    pub created: String,
+    /// `yyyy-mm-dd hh:mm` UTC, or empty when never used.
+    pub last_used: String,
+}
+
+/// A token just created: the only time its text is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiToken {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub token: String,
+}
+
+/// How much of its plan an organization uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageView {
+    pub plan: String,
+    pub documents_used: i64,
+    pub documents_limit: i64,
+    pub storage_used_bytes: i64,
+    pub storage_limit_bytes: i64,
+}

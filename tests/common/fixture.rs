@@ -61,6 +61,9 @@ pub struct Fixture {
     pub invitation_token_a: String,
     /// A pending invitation of org B (must never be revocable from A).
     pub invitation_b: uuid::Uuid,
+    /// A property and an API token of org A.
+    pub property_a: uuid::Uuid,
+    pub token_a: uuid::Uuid,
 }
 
 impl Fixture {
@@ -204,6 +207,29 @@ pub async fn build(pool: &PgPool) -> Fixture {
     )
     .await;
 
+    let mut tx = begin_org(pool, a).await.expect("scope");
+    let property_a = db::properties::insert(&mut tx, a, &format!("P{n}"), "Alpha Tower")
+        .await
+        .expect("property")
+        .expect("new code")
+        .id
+        .0;
+    let (_, hash) = ledgerlens::server::auth::api_token::mint().expect("token");
+    let token_a = db::api_tokens::insert(&mut tx, a, "fixture", "viewer", &hash, Some(owner_a))
+        .await
+        .expect("api token");
+    tx.commit().await.expect("commit");
+    let mut tx = begin_org(pool, b).await.expect("scope");
+    db::properties::insert(
+        &mut tx,
+        b,
+        FOREIGN_MARKER,
+        &format!("{FOREIGN_MARKER} tower"),
+    )
+    .await
+    .expect("property");
+    tx.commit().await.expect("commit");
+
     // An event in B's log that A's log must never show.
     let mut tx = begin_org(pool, b).await.expect("scope");
     let event = db::audit::NewEvent {
@@ -225,5 +251,7 @@ pub async fn build(pool: &PgPool) -> Fixture {
         invitation_a,
         invitation_token_a,
         invitation_b,
+        property_a,
+        token_a,
     }
 }

@@ -309,6 +309,29 @@ impl Client<'_> {
         self.send(req).await
     }
 
+    /// Calls the REST API with the session cookie and `X-Org: org`: GET without inputs,
+    /// else POST with the inputs as a JSON object.
+    pub async fn rest(&mut self, path: &str, org: &str, inputs: &[(&str, String)]) -> Answer {
+        let builder = Request::builder()
+            .uri(path)
+            .header("x-org", org)
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin");
+        let req = if inputs.is_empty() {
+            builder.method("GET").body(Body::empty())
+        } else {
+            let body: serde_json::Map<String, serde_json::Value> = inputs
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect();
+            builder
+                .method("POST")
+                .header("content-type", "application/json")
+                .body(Body::from(serde_json::Value::Object(body).to_string()))
+        };
+        self.send(req.expect("request")).await
+    }
+
     /// GETs a page as a browser navigation.
     pub async fn page(&mut self, path: &str) -> Answer {
         let req = Request::get(path)

@@ -1,6 +1,7 @@
 //! Authentication and the one authorize step: password policy and hashing, the login
 //! throttle, sessions (`CurrentUser`), mailed tokens, and `OrgCtx`.
 
+pub mod api_token;
 pub mod ctx;
 pub mod password;
 pub mod session;

@@ -60,7 +60,9 @@ pub async fn insert(tx: &mut Tx, e: &NewEvent<'_>) -> Result<(), sqlx::Error> {
                                    details, request_id, ip)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         e.org.map(|o| o.0),
-        e.actor.map(|(id, _)| id.0),
+        // The nil id is the operator behind a CLI-made API token: no user row, but the
+        // email column still says which token acted.
+        e.actor.map(|(id, _)| id.0).filter(|id| !id.is_nil()),
         e.actor.map(|(_, email)| email),
         e.action,
         e.target_type,

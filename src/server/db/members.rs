@@ -261,3 +261,14 @@ pub async fn org_name(tx: &mut Tx, org: OrgId) -> Result<String, sqlx::Error> {
         .fetch_one(&mut **tx)
         .await
 }
+
+/// A member's role, without locking (in the org's scope).
+pub async fn role_of(tx: &mut Tx, org: OrgId, user: UserId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select role from memberships where org_id = $1 and user_id = $2",
+        org.0,
+        user.0
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}

@@ -1,10 +1,12 @@
 //! Database access: the pool, the tenant-scoped transaction, migrations and the SQL of
 //! each area. Services call these functions; nothing outside `db` writes SQL.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod catalog;
 pub mod members;
 pub mod orgs;
+pub mod properties;
 pub mod seed;
 pub mod staff;
 pub mod system;
@@ -17,7 +19,9 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
-pub use tenant::{begin_invite, begin_org, begin_superuser, begin_user, scope_org};
+pub use tenant::{
+    begin_api_token, begin_invite, begin_org, begin_superuser, begin_user, scope_org,
+};
 
 /// A transaction on the pool.
 pub type Tx = Transaction<'static, Postgres>;

@@ -205,3 +205,26 @@ pub async fn slug_of(tx: &mut Tx, org: OrgId) -> Result<String, sqlx::Error> {
         .fetch_one(&mut **tx)
         .await
 }
+
+/// Usage counters and plan limits of an org.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub plan: String,
+    pub documents_used: i64,
+    pub documents_limit: i64,
+    pub storage_used_bytes: i64,
+    pub storage_limit_bytes: i64,
+}
+
+/// The org's usage against its plan.
+pub async fn usage(tx: &mut Tx, org: OrgId) -> Result<Usage, sqlx::Error> {
+    sqlx::query_as!(
+        Usage,
+        "select p.name as plan, o.documents_used, p.documents_limit, o.storage_used_bytes,
+                p.storage_limit_bytes
+         from organizations o join plans p on p.code = o.plan_code where o.id = $1",
+        org.0
+    )
+    .fetch_one(&mut **tx)
+    .await
+}

@@ -41,6 +41,13 @@ pub async fn begin_invite(pool: &PgPool, token_hash: &[u8; 32]) -> Result<Tx, sq
     Ok(tx)
 }
 
+/// Begins a transaction that may read the API token whose hash is `token_hash`.
+pub async fn begin_api_token(pool: &PgPool, token_hash: &[u8; 32]) -> Result<Tx, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    set(&mut tx, "app.api_token", &hex::encode(token_hash)).await?;
+    Ok(tx)
+}
+
 /// Begins a transaction with superuser staff's read scope (the global audit log). Call
 /// only after the service has checked the user's `staff_role` in the database.
 pub async fn begin_superuser(pool: &PgPool, user: UserId) -> Result<Tx, sqlx::Error> {

@@ -3,10 +3,12 @@
 //! unscoped, and write their audit events in their own transaction.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod input;
 pub mod members;
 pub mod orgs;
+pub mod properties;
 pub mod settings;
 pub mod staff;
 pub mod system;

@@ -13,7 +13,7 @@ use crate::server::db::{self, orgs::Settings};
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::shared::Role;
-use crate::shared::org::SettingsView;
+use crate::shared::org::{SettingsView, UsageView};
 
 /// Bounds of the auto-post threshold, inclusive.
 pub const THRESHOLD_MIN: Decimal = Decimal::from_parts(80, 0, 0, false, 2);
@@ -120,6 +120,22 @@ pub async fn update(
     }
     tx.commit().await?;
     Ok(view(&new, &ctx.org.plan))
+}
+
+/// The plan and its usage (admins; the settings page's quota bars).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn usage(state: &AppState, ctx: &OrgCtx) -> Result<UsageView, AppError> {
+    ctx.require(Role::Admin)?;
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let u = db::orgs::usage(&mut tx, ctx.org.id).await?;
+    tx.commit().await?;
+    Ok(UsageView {
+        plan: u.plan,
+        documents_used: u.documents_used,
+        documents_limit: u.documents_limit,
+        storage_used_bytes: u.storage_used_bytes,
+        storage_limit_bytes: u.storage_limit_bytes,
+    })
 }
 
 #[cfg(test)]

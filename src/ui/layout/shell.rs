@@ -25,9 +25,19 @@ pub fn org_of_path(path: &str) -> Option<String> {
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     // Effects run only in the browser, after hydration: the attribute flips from
-    // "false" (server HTML) to "true" once the wasm bundle has taken over.
+    // "false" (server HTML) to "true" once the wasm bundle has taken over. Content inside
+    // <Suspense> hydrates in tasks of its own, one level of nesting per executor tick, so
+    // wait a few ticks: tests that wait for the marker then never click a form whose
+    // handler is not attached yet (seen: a token form submitted natively).
     let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            for _ in 0..8 {
+                leptos::task::tick().await;
+            }
+            set_hydrated.set(true);
+        });
+    });
     let session = use_session();
     let me = move || session.get().and_then(|s| s.ok()).and_then(|s| s.me);
 
@@ -144,6 +154,7 @@ fn Sidebar(me: Option<Me>) -> impl IntoView {
                         let admin = role.at_least(Role::Admin);
                         view! {
                             <li><A href=base.clone() exact=true attr:class=link>"Dashboard"</A></li>
+                            <li><A href=format!("{base}/properties") attr:class=link>"Properties"</A></li>
                             <li><A href=format!("{base}/members") attr:class=link>"Members"</A></li>
                             {admin.then(|| view! {
                                 <li><A href=format!("{base}/settings") attr:class=link>"Settings"</A></li>

@@ -3,19 +3,21 @@
 //! the visitor's role and where to go.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use super::WithOrg;
 use crate::shared::Role;
 use crate::shared::org::OrgView;
 
 /// `/o/{org}`
 #[component]
 pub fn OrgHomePage() -> impl IntoView {
-    let org = expect_context::<OrgView>();
+    view! { <WithOrg title="Dashboard" body=home/> }
+}
+
+fn home(org: OrgView) -> impl IntoView {
     let base = format!("/o/{}", org.slug);
     let admin = org.role.at_least(Role::Admin);
     view! {
-        <Title text=format!("{} · Ledgerlens", org.name)/>
         <section aria-labelledby="org-heading" class="max-w-3xl">
             <h1 id="org-heading" class="text-2xl font-semibold tracking-tight">{org.name.clone()}</h1>
             <p class="mt-1 text-slate-600">
@@ -26,6 +28,7 @@ pub fn OrgHomePage() -> impl IntoView {
                 <p class="mt-1 text-sm">"Uploads, extraction and validation results will appear here."</p>
             </div>
             <ul class="mt-6 flex gap-4 text-sm">
+                <li><a href=format!("{base}/properties") class="text-indigo-700 hover:underline">"Properties"</a></li>
                 <li><a href=format!("{base}/members") class="text-indigo-700 hover:underline">"Members"</a></li>
                 {admin.then(|| view! {
                     <li><a href=format!("{base}/settings") class="text-indigo-700 hover:underline">"Settings"</a></li>

@@ -4,14 +4,13 @@
 //! server with a message shown above the table.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::use_org_slug;
+use super::{WithOrg, use_org_slug};
 use crate::server_fns::org::{
     AddMember, ChangeMemberRole, InviteMember, LeaveOrg, RemoveMember, RevokeInvitation,
     list_members,
 };
-use crate::shared::org::{InvitationRow, MemberRow, MembersPage as Page, OrgView};
+use crate::shared::org::{InvitationRow, MemberRow, MembersPage as Page};
 use crate::shared::{Role, UiError};
 use crate::ui::components::{
     Field, FormAlert, PageError, SubmitButton, action_error, go_on_success,
@@ -30,7 +29,6 @@ struct Actions {
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let slug = use_org_slug();
-    let org = expect_context::<OrgView>();
     let actions = Actions {
         change: ServerAction::new(),
         remove: ServerAction::new(),
@@ -61,18 +59,25 @@ pub fn MembersPage() -> impl IntoView {
     let row_error = Signal::from(last_error);
 
     view! {
-        <Title text=format!("Members · {}", org.name)/>
-        <div class="max-w-5xl space-y-8">
-            <h1 class="text-2xl font-semibold tracking-tight">"Members"</h1>
-            <Transition fallback=|| view! { <p class="text-slate-500">"Loading members…"</p> }>
-                {move || Suspend::new(async move {
-                    match members.await {
-                        Ok(page) => view! { <MembersBody page actions row_error invite add/> }.into_any(),
-                        Err(error) => view! { <PageError error/> }.into_any(),
+        <WithOrg title="Members" body=move |org| view! {
+            <div class="max-w-5xl space-y-8">
+                <h1 class="text-2xl font-semibold tracking-tight">"Members"</h1>
+                <Transition fallback=|| view! { <p class="text-slate-500">"Loading members…"</p> }>
+                    {
+                        let slug = org.slug.clone();
+                        move || {
+                            let slug = slug.clone();
+                            Suspend::new(async move {
+                                match members.await {
+                                    Ok(page) => view! { <MembersBody page slug actions row_error invite add/> }.into_any(),
+                                    Err(error) => view! { <PageError error/> }.into_any(),
+                                }
+                            })
+                        }
                     }
-                })}
-            </Transition>
-        </div>
+                </Transition>
+            </div>
+        }/>
     }
 }
 
@@ -92,6 +97,7 @@ where
 #[component]
 fn MembersBody(
     page: Page,
+    slug: String,
     actions: Actions,
     row_error: Signal<Option<UiError>>,
     invite: ServerAction<InviteMember>,
@@ -99,7 +105,6 @@ fn MembersBody(
 ) -> impl IntoView {
     let admin = page.my_role.at_least(Role::Admin);
     let my_role = page.my_role;
-    let slug = expect_context::<OrgView>().slug;
     view! {
         <section aria-labelledby="members-heading">
             <h2 id="members-heading" class="sr-only">"Member list"</h2>

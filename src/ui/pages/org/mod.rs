@@ -1,17 +1,19 @@
 //! The screens of one organization, under `/o/{org}`: the layout that authorizes the
-//! visitor (log-in redirect, 404 for non-members), the dashboard, members, settings and
-//! the audit log.
+//! visitor (log-in redirect, 404 for non-members), the dashboard, properties, members,
+//! settings and the audit log.
 
 mod audit;
 mod home;
 mod layout;
 mod members;
+mod properties;
 mod settings;
 
 pub use audit::OrgAuditPage;
 pub use home::OrgHomePage;
-pub use layout::OrgLayout;
+pub use layout::{OrgLayout, OrgResource, WithOrg, use_org};
 pub use members::MembersPage;
+pub use properties::PropertiesPage;
 pub use settings::SettingsPage;
 
 use leptos::prelude::*;

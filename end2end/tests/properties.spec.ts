@@ -1,0 +1,65 @@
+// Properties and API tokens in a real browser: an admin adds a property (a taken code
+// is refused next to the field), creates an API token that is shown once, the token
+// works against the REST API, and stops working when revoked. Viewers only read.
+import { type Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+
+const PASSWORD = "violet tractor harbor 42 quietly";
+
+async function hydrated(page: Page) {
+  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+}
+
+test("an admin adds properties and manages an API token", async ({ page, request }) => {
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("Your name").fill("Pat Admin");
+  await page.getByLabel("Email").fill(`pat-${id}@example.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Organization name").fill(`Cedar Partners ${id}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Cedar Partners ${id}` })).toBeVisible();
+  const base = new URL(page.url()).pathname;
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Properties" }).click();
+  await hydrated(page);
+  await expect(page.getByText("No properties yet.")).toBeVisible();
+  const add = page.getByRole("region", { name: "Add a property" });
+  await add.getByLabel("Property name").fill("Maple Court Apartments");
+  await add.getByLabel("Code").fill("maple");
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("row", { name: "MAPLE" })).toBeVisible();
+  await add.getByLabel("Property name").fill("Another Maple");
+  await add.getByLabel("Code").fill("MAPLE");
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(add.getByLabel("Code")).toHaveAttribute("aria-invalid", "true");
+  await expect(add.getByText("Another property of this organization already uses this code.")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Properties" }).getByRole("row")).toHaveCount(2);
+
+  await page.goto(`${base}/settings`);
+  await hydrated(page);
+  await expect(page.getByRole("progressbar", { name: "Documents" })).toHaveAttribute("aria-valuenow", "0");
+  const tokens = page.getByRole("region", { name: "API tokens" });
+  await tokens.getByLabel("Token name").fill("nightly import");
+  await tokens.getByLabel("Token role").selectOption("viewer");
+  await tokens.getByRole("button", { name: "Create token" }).click();
+  const token = (await tokens.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^llt_[0-9a-f]{64}$/);
+  await expect(tokens.getByRole("list", { name: "Active tokens" })).toContainText("nightly import");
+
+  const listed = await request.get("/api/v1/properties", { headers: { authorization: `Bearer ${token}` } });
+  expect(listed.status()).toBe(200);
+  expect((await listed.json()).properties.map((p: { code: string }) => p.code)).toEqual(["MAPLE"]);
+  const refused = await request.post("/api/v1/properties", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { name: "Nope", code: "NOPE" },
+  });
+  expect(refused.status()).toBe(403);
+
+  await tokens.getByRole("button", { name: "Revoke token nightly import" }).click();
+  await expect(tokens.getByText("No active tokens.")).toBeVisible();
+  const dead = await request.get("/api/v1/properties", { headers: { authorization: `Bearer ${token}` } });
+  expect(dead.status()).toBe(401);
+  expect((await dead.json()).error.code).toBe("unauthenticated");
+});
