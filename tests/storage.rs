@@ -75,6 +75,12 @@ async fn round_trip(store: &dyn ObjectStore) {
         store.get(&key).await.unwrap(),
         Bytes::from_static(b"replaced")
     );
+    // From a file, streamed: a 3 MiB object (several S3 chunks) arrives byte for byte.
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    let big: Vec<u8> = (0..3 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
+    std::io::Write::write_all(&mut file, &big).unwrap();
+    store.put_file(&key, file.path()).await.unwrap();
+    assert_eq!(store.get(&key).await.unwrap(), Bytes::from(big));
     store.delete(&key).await.unwrap();
     assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));
     store

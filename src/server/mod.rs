@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod intake;
 pub mod mail;
 pub mod redis;
 pub mod rest;

@@ -1,7 +1,7 @@
 //! Local-filesystem object store: one file per key under a root directory. Writes go to
 //! a temporary file that is renamed into place, so readers never see half an object.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -28,6 +28,30 @@ impl FsStore {
     fn path(&self, key: &ObjectKey) -> PathBuf {
         self.root.join(key.as_str())
     }
+
+    /// Runs `write` on a temporary file next to the object, then renames it into place;
+    /// on failure the temporary file is removed.
+    async fn write_atomically<F, Fut>(&self, key: &ObjectKey, write: F) -> Result<(), StorageError>
+    where
+        F: FnOnce(PathBuf) -> Fut,
+        Fut: std::future::Future<Output = std::io::Result<()>>,
+    {
+        let path = self.path(key);
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(backend)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4()));
+        let result = async {
+            write(tmp.clone()).await?;
+            tokio::fs::rename(&tmp, &path).await
+        }
+        .await;
+        if let Err(err) = result {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(backend(err));
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -47,23 +71,21 @@ impl ObjectStore for FsStore {
     }
 
     async fn put(&self, key: &ObjectKey, data: Bytes) -> Result<(), StorageError> {
-        let path = self.path(key);
-        if let Some(parent) = path.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(backend)?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4()));
-        let result = async {
+        self.write_atomically(key, |tmp| async move {
             let mut file = tokio::fs::File::create(&tmp).await?;
             file.write_all(&data).await?;
-            file.sync_all().await?;
-            tokio::fs::rename(&tmp, &path).await
-        }
-        .await;
-        if let Err(err) = result {
-            let _ = tokio::fs::remove_file(&tmp).await;
-            return Err(backend(err));
-        }
-        Ok(())
+            file.sync_all().await
+        })
+        .await
+    }
+
+    async fn put_file(&self, key: &ObjectKey, source: &Path) -> Result<(), StorageError> {
+        let source = source.to_path_buf();
+        self.write_atomically(key, |tmp| async move {
+            tokio::fs::copy(&source, &tmp).await?;
+            tokio::fs::File::open(&tmp).await?.sync_all().await
+        })
+        .await
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError> {

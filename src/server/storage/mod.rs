@@ -68,6 +68,8 @@ pub trait ObjectStore: Send + Sync {
     async fn check(&self) -> Result<(), StorageError>;
     /// Writes an object, replacing any previous one atomically.
     async fn put(&self, key: &ObjectKey, data: Bytes) -> Result<(), StorageError>;
+    /// Writes an object from a local file, streamed (never read into memory whole).
+    async fn put_file(&self, key: &ObjectKey, path: &std::path::Path) -> Result<(), StorageError>;
     /// Reads a whole object.
     async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError>;
     /// Deletes an object; deleting a missing object is not an error.

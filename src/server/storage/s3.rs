@@ -85,6 +85,23 @@ impl ObjectStore for S3Store {
         Ok(())
     }
 
+    async fn put_file(&self, key: &ObjectKey, path: &std::path::Path) -> Result<(), StorageError> {
+        // Streams from the file with its known length (no aws-chunked encoding, which
+        // S3-compatible servers handle unevenly).
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|e| StorageError::Backend(e.to_string()))?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .body(body)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError> {
         let out = self
             .client
