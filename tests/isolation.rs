@@ -43,7 +43,8 @@ type Inputs = fn(&Fixture) -> Vec<(&'static str, String)>;
 
 struct Case {
     kind: Kind,
-    /// Path; `{a}` becomes org A's slug, `{invite}` the pending invitation's token.
+    /// Path; `{a}` becomes org A's slug, `{invite}` the pending invitation's token,
+    /// `{doc}` org A's document.
     path: &'static str,
     access: Access,
     inputs: Inputs,
@@ -124,6 +125,8 @@ const CASES: &[Case] = &[
     sfn("/sfn/staff/audit", Access::Staff { superuser_only: true }, none),
     rest("/api/v1/properties", Access::Org(Role::Viewer), none),
     rest("/api/v1/properties", Access::Org(Role::Admin), |_| vec![("name", "Cedar".into()), ("code", "CEDAR".into())]),
+    rest("/api/v1/documents", Access::Org(Role::Editor), |_| vec![("property", "not multipart".into())]),
+    rest("/api/v1/documents/{doc}", Access::Org(Role::Viewer), none),
     page("/", Access::Public),
     page("/login", Access::Public),
     page("/signup", Access::Public),
@@ -231,7 +234,8 @@ async fn every_route_answers_every_persona_as_expected_and_never_leaks(
             let path = case
                 .path
                 .replace("{a}", &f.org_a)
-                .replace("{invite}", &f.invitation_token_a);
+                .replace("{invite}", &f.invitation_token_a)
+                .replace("{doc}", &f.document_a.to_string());
             let answer = match case.kind {
                 Kind::Sfn => {
                     let inputs = (case.inputs)(&f);

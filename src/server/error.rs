@@ -33,6 +33,13 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The same file already exists; its id is in the answer.
+    #[error("This file was already uploaded for this property, period and type.")]
+    Duplicate(uuid::Uuid),
+    /// An input refused for a reason with its own stable code (`wrong_type`,
+    /// `encrypted_pdf`, …); answered 422.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("{0}")]
     Quota(String),
     #[error("{0}")]
@@ -56,7 +63,8 @@ impl AppError {
             Self::Forbidden | Self::Denied(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Duplicate(_) => StatusCode::CONFLICT,
+            Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Quota(_) => StatusCode::PAYMENT_REQUIRED,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -74,6 +82,8 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::Validation { .. } => "validation",
             Self::Conflict(_) => "conflict",
+            Self::Duplicate(_) => "duplicate",
+            Self::Refused { code, .. } => code,
             Self::Quota(_) => "quota_exceeded",
             Self::TooLarge(_) => "too_large",
             Self::Unavailable(_) => "unavailable",
@@ -146,6 +156,10 @@ impl IntoResponse for AppError {
             json!({ "error": { "code": self.code(), "message": self.public_message() } });
         if let Self::Validation { fields, .. } = &self {
             body["error"]["fields"] = json!(fields);
+        }
+        if let Self::Duplicate(id) = &self {
+            body["error"]["existing_id"] = json!(id);
+            body["error"]["link"] = json!(format!("/api/v1/documents/{id}"));
         }
         let mut res = (status, Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs() {

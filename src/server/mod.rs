@@ -14,6 +14,7 @@ pub mod redis;
 pub mod rest;
 pub mod services;
 pub mod sessions;
+pub mod spool;
 pub mod startup;
 pub mod state;
 pub mod storage;

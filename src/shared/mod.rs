@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod document;
 pub mod error;
 pub mod ids;
 pub mod org;

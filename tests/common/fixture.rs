@@ -61,9 +61,10 @@ pub struct Fixture {
     pub invitation_token_a: String,
     /// A pending invitation of org B (must never be revocable from A).
     pub invitation_b: uuid::Uuid,
-    /// A property and an API token of org A.
+    /// A property, an API token and a document of org A.
     pub property_a: uuid::Uuid,
     pub token_a: uuid::Uuid,
+    pub document_a: uuid::Uuid,
 }
 
 impl Fixture {
@@ -218,6 +219,24 @@ pub async fn build(pool: &PgPool) -> Fixture {
     let token_a = db::api_tokens::insert(&mut tx, a, "fixture", "viewer", &hash, Some(owner_a))
         .await
         .expect("api token");
+    let document_a = uuid::Uuid::new_v4();
+    let doc = db::documents::NewDocument {
+        id: document_a,
+        property: ledgerlens::shared::PropertyId(property_a),
+        period: time::macros::date!(2024 - 02 - 01),
+        doc_type: "balance_sheet",
+        file_kind: "pdf",
+        filename: "alpha.pdf",
+        content_type: "application/pdf",
+        size_bytes: 10,
+        sha256: &[7u8; 32],
+        pages: Some(1),
+        object_key: "org/x/alpha.pdf",
+        uploaded_by: Some(owner_a),
+    };
+    db::documents::insert(&mut tx, a, &doc)
+        .await
+        .expect("document");
     tx.commit().await.expect("commit");
     let mut tx = begin_org(pool, b).await.expect("scope");
     db::properties::insert(
@@ -253,5 +272,6 @@ pub async fn build(pool: &PgPool) -> Fixture {
         invitation_b,
         property_a,
         token_a,
+        document_a,
     }
 }

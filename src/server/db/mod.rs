@@ -4,6 +4,8 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod catalog;
+pub mod documents;
+pub mod jobs;
 pub mod members;
 pub mod orgs;
 pub mod properties;

@@ -60,6 +60,20 @@ pub async fn by_id(pool: &PgPool, id: UserId) -> Result<Option<UserRow>, sqlx::E
     Ok(r.map(|r| user_row!(r)))
 }
 
+/// The user with this id, inside an open transaction (never take a second pooled
+/// connection while holding one: under load that exhausts the pool).
+pub async fn by_id_in(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
+    let r = sqlx::query!(
+        "select id, email, name, password_hash, email_verified_at, staff_role, disabled_at,
+                session_epoch
+         from users where id = $1",
+        id.0
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(|r| user_row!(r)))
+}
+
 /// The user with this id, locked for update inside `tx`.
 pub async fn lock(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
     let r = sqlx::query!(

@@ -5,11 +5,13 @@
 //! `{"error":{"code","message"}}` with the error's status.
 
 mod auth;
+mod documents;
 mod json;
 mod properties;
 
 use axum::Router;
-use axum::routing::{any, get};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get, post};
 
 pub use auth::ApiCtx;
 pub use json::ApiJson;
@@ -23,6 +25,15 @@ pub fn router() -> Router<AppState> {
             "/api/v1/properties",
             get(properties::list).post(properties::create),
         )
+        .route(
+            "/api/v1/documents",
+            // The spool enforces the file limit itself (and answers 413 the moment it
+            // is crossed); this bound only stops a body far beyond it.
+            post(documents::upload).layer(DefaultBodyLimit::max(
+                (super::spool::MAX_UPLOAD_BYTES + 1_000_000) as usize,
+            )),
+        )
+        .route("/api/v1/documents/{id}", get(documents::get))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/v1/{*rest}", any(not_found))
 }

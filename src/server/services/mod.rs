@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
+pub mod documents;
 pub mod input;
 pub mod members;
 pub mod orgs;

@@ -1,0 +1,350 @@
+//! Document intake: an upload is checked in stages, cheapest first, and leaves nothing
+//! behind when any stage refuses it — no row, no object, no counter change.
+//!
+//! 1. [`prepare`] (before the file is read): role, property, period, type, extension,
+//!    and a quick quota look so a full org does not stream 50 MB for nothing.
+//! 2. The adapter spools the file (`server::spool`: SHA-256, byte count, 413 past 50 MB).
+//! 3. [`accept`]: content checks (`server::intake`), a duplicate look, the object
+//!    written under a key the server builds, then ONE transaction that locks the org's
+//!    usage row, re-checks the quota, inserts the document (the unique constraint
+//!    settles concurrent duplicates), moves the counters, enqueues the extraction job
+//!    and writes the audit event. Any failure after the object was written deletes it;
+//!    the orphan sweep covers a crash between the two.
+
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+use uuid::Uuid;
+
+use super::audit::org_event;
+use crate::server::auth::OrgCtx;
+use crate::server::db::{self, documents::NewDocument};
+use crate::server::error::AppError;
+use crate::server::intake::{self, FileKind};
+use crate::server::spool::Spooled;
+use crate::server::state::AppState;
+use crate::server::storage::ObjectKey;
+use crate::shared::document::{DocType, DocumentView};
+use crate::shared::{PropertyId, Role};
+
+/// Job kind of an extraction.
+pub const EXTRACT_JOB: &str = "extract_document";
+
+/// Where an upload goes, checked before its bytes are read.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub property: PropertyId,
+    pub period: Date,
+    pub doc_type: DocType,
+    pub kind: FileKind,
+    /// The client's filename, sanitized, for display only.
+    pub filename: String,
+}
+
+/// The answer to an accepted upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Uploaded {
+    pub id: Uuid,
+    pub status: &'static str,
+    pub job_id: Uuid,
+}
+
+/// `yyyy-mm` → the first day of that month.
+pub fn parse_period(raw: &str) -> Result<Date, AppError> {
+    let bad = || AppError::field("period", "Give the period as yyyy-mm, e.g. 2024-03.");
+    let (y, m) = raw.trim().split_once('-').ok_or_else(bad)?;
+    if y.len() != 4 || m.len() != 2 {
+        return Err(bad());
+    }
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u8 = m.parse().map_err(|_| bad())?;
+    let month = time::Month::try_from(month).map_err(|_| bad())?;
+    if !(1990..=2100).contains(&year) {
+        return Err(bad());
+    }
+    Date::from_calendar_date(year, month, 1).map_err(|_| bad())
+}
+
+/// The client's filename reduced to something safe to show: its last path segment,
+/// control characters dropped, at most 255 characters.
+pub fn sanitize_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
+    let clean = clean.trim().to_string();
+    if clean.is_empty() {
+        "upload".into()
+    } else {
+        clean
+    }
+}
+
+fn object_key(ctx: &OrgCtx, t: &Target, id: Uuid) -> Result<ObjectKey, AppError> {
+    let key = format!(
+        "org/{}/property/{}/period/{}/{}/{id}.{}",
+        ctx.org.id,
+        t.property,
+        period_text(t.period),
+        t.doc_type.as_str(),
+        t.kind.extension()
+    );
+    ObjectKey::parse(key).map_err(|e| AppError::Internal(anyhow::anyhow!("object key: {e}")))
+}
+
+fn period_text(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), u8::from(d.month()))
+}
+
+fn quota_message(what: &str, used: i64, limit: i64) -> AppError {
+    AppError::Quota(format!(
+        "Your plan's {what} quota is used up ({used} of {limit}). Delete documents or upgrade the plan."
+    ))
+}
+
+/// Checks everything that does not need the file's bytes.
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn prepare(
+    state: &AppState,
+    ctx: &OrgCtx,
+    property: &str,
+    period: &str,
+    doc_type: &str,
+    filename: &str,
+) -> Result<Target, AppError> {
+    ctx.require(Role::Editor)?;
+    let period = parse_period(period)?;
+    let doc_type = DocType::parse(doc_type.trim()).ok_or_else(|| {
+        AppError::field(
+            "doc_type",
+            "Choose one of: balance_sheet, income_statement, cash_flow, rent_roll, gl_export.",
+        )
+    })?;
+    let kind = FileKind::from_filename(filename).ok_or_else(|| AppError::Refused {
+        code: "wrong_type",
+        message: "Only .pdf, .csv and .xlsx files can be uploaded.".into(),
+    })?;
+    let property = property.trim();
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let found = if property.is_empty() {
+        None
+    } else {
+        db::documents::find_property(&mut tx, ctx.org.id, property).await?
+    };
+    let usage = db::orgs::usage(&mut tx, ctx.org.id).await?;
+    tx.commit().await?;
+    let property = found.ok_or_else(|| {
+        AppError::field(
+            "property",
+            "No property of this organization has this id or code.",
+        )
+    })?;
+    if usage.documents_used >= usage.documents_limit {
+        return Err(quota_message(
+            "documents",
+            usage.documents_used,
+            usage.documents_limit,
+        ));
+    }
+    Ok(Target {
+        property,
+        period,
+        doc_type,
+        kind,
+        filename: sanitize_filename(filename),
+    })
+}
+
+/// Checks the spooled bytes, stores them and records the document (see module docs).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn accept(
+    state: &AppState,
+    ctx: &OrgCtx,
+    t: Target,
+    spooled: Spooled,
+) -> Result<Uploaded, AppError> {
+    let path = spooled.file.path().to_path_buf();
+    let kind = t.kind;
+    let facts = tokio::task::spawn_blocking(move || intake::inspect(kind, &path))
+        .await
+        .map_err(|e| anyhow::anyhow!("intake task: {e}"))?
+        .map_err(|e| AppError::Refused {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
+    let size = i64::try_from(spooled.size).map_err(|_| anyhow::anyhow!("size overflows"))?;
+
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let existing = db::documents::duplicate_of(
+        &mut tx,
+        ctx.org.id,
+        t.property,
+        t.period,
+        t.doc_type.as_str(),
+        &spooled.sha256,
+    )
+    .await?;
+    tx.commit().await?;
+    if let Some(id) = existing {
+        return Err(AppError::Duplicate(id));
+    }
+
+    let id = Uuid::new_v4();
+    let key = object_key(ctx, &t, id)?;
+    state
+        .store
+        .put_file(&key, spooled.file.path())
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("object store: {e}")))?;
+    match record(state, ctx, &t, &spooled, &key, id, size, facts.pages).await {
+        Ok(done) => Ok(done),
+        Err(err) => {
+            if let Err(e) = state.store.delete(&key).await {
+                tracing::error!(error = %e, key = key.as_str(), "could not delete the object of a refused upload; the orphan sweep will");
+            }
+            Err(err)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    state: &AppState,
+    ctx: &OrgCtx,
+    t: &Target,
+    spooled: &Spooled,
+    key: &ObjectKey,
+    id: Uuid,
+    size: i64,
+    pages: Option<u32>,
+) -> Result<Uploaded, AppError> {
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let usage = db::documents::lock_usage(&mut tx, ctx.org.id).await?;
+    if usage.documents_used + 1 > usage.documents_limit {
+        return Err(quota_message(
+            "documents",
+            usage.documents_used,
+            usage.documents_limit,
+        ));
+    }
+    if usage.storage_used_bytes + size > usage.storage_limit_bytes {
+        return Err(AppError::Quota(format!(
+            "Your plan's storage quota would be exceeded ({} of {} bytes used, this file is {size}). Delete documents or upgrade the plan.",
+            usage.storage_used_bytes, usage.storage_limit_bytes
+        )));
+    }
+    let doc = NewDocument {
+        id,
+        property: t.property,
+        period: t.period,
+        doc_type: t.doc_type.as_str(),
+        file_kind: t.kind.extension(),
+        filename: &t.filename,
+        content_type: t.kind.content_type(),
+        size_bytes: size,
+        sha256: &spooled.sha256,
+        pages: pages.and_then(|p| i32::try_from(p).ok()),
+        object_key: key.as_str(),
+        uploaded_by: (!ctx.user.id.0.is_nil()).then_some(ctx.user.id),
+    };
+    if !db::documents::insert(&mut tx, ctx.org.id, &doc).await? {
+        // A concurrent upload of the same bytes won the unique constraint.
+        let existing = db::documents::duplicate_of(
+            &mut tx,
+            ctx.org.id,
+            t.property,
+            t.period,
+            t.doc_type.as_str(),
+            &spooled.sha256,
+        )
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("duplicate without an original"))?;
+        return Err(AppError::Duplicate(existing));
+    }
+    db::documents::add_usage(&mut tx, ctx.org.id, 1, size).await?;
+    let job = db::jobs::enqueue(
+        &mut tx,
+        ctx.org.id,
+        EXTRACT_JOB,
+        json!({ "document_id": id }),
+        Some(&format!("extract:{id}")),
+    )
+    .await?;
+    db::documents::set_job(&mut tx, ctx.org.id, id, job).await?;
+    db::audit::insert(
+        &mut tx,
+        &org_event(ctx, "document.uploaded")
+            .target("document", id)
+            .details(json!({
+                "property_id": t.property,
+                "period": period_text(t.period),
+                "doc_type": t.doc_type.as_str(),
+                "filename": t.filename,
+                "size_bytes": size,
+                "sha256": hex::encode(spooled.sha256),
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Uploaded {
+        id,
+        status: "queued",
+        job_id: job,
+    })
+}
+
+/// One document's metadata (viewers and above; another org's id is 404).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn get(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentView, AppError> {
+    ctx.require(Role::Viewer)?;
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let d = db::documents::get(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(DocumentView {
+        id: d.id,
+        property: d.property_code,
+        property_id: d.property_id,
+        period: period_text(d.period),
+        doc_type: DocType::parse(&d.doc_type).unwrap_or(DocType::GlExport),
+        status: d.status,
+        error: d.error,
+        pages: d.pages,
+        sha256: hex::encode(&d.sha256),
+        filename: d.original_filename,
+        content_type: d.content_type,
+        size_bytes: d.size_bytes,
+        uploaded_by: d.uploaded_by,
+        created_at: d
+            .created_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        job_id: d.job_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_months() {
+        assert_eq!(period_text(parse_period("2024-03").unwrap()), "2024-03");
+        for bad in [
+            "2024-13", "2024-3", "24-03", "2024/03", "", "2024-00", "1800-01", "abcd-ef",
+        ] {
+            assert!(parse_period(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn filenames_keep_only_a_safe_last_segment() {
+        assert_eq!(
+            sanitize_filename("C:\\Users\\me\\Balance Sheet.pdf"),
+            "Balance Sheet.pdf"
+        );
+        assert_eq!(sanitize_filename("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_filename("a\u{0}b\nc.csv"), "abc.csv");
+        assert_eq!(sanitize_filename("/"), "upload");
+        assert_eq!(sanitize_filename(&"x".repeat(300)).chars().count(), 255);
+    }
+}

@@ -1,0 +1,90 @@
+//! Documents as the UI and the API show them, and the document types.
+
+use serde::{Deserialize, Serialize};
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    BalanceSheet,
+    IncomeStatement,
+    CashFlow,
+    RentRoll,
+    GlExport,
+}
+
+impl DocType {
+    /// Every type, in the order pickers show them.
+    pub const ALL: [DocType; 5] = [
+        DocType::BalanceSheet,
+        DocType::IncomeStatement,
+        DocType::CashFlow,
+        DocType::RentRoll,
+        DocType::GlExport,
+    ];
+
+    /// The stored and transmitted name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::BalanceSheet => "balance_sheet",
+            DocType::IncomeStatement => "income_statement",
+            DocType::CashFlow => "cash_flow",
+            DocType::RentRoll => "rent_roll",
+            DocType::GlExport => "gl_export",
+        }
+    }
+
+    /// Name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::BalanceSheet => "Balance sheet",
+            DocType::IncomeStatement => "Income statement",
+            DocType::CashFlow => "Cash flow",
+            DocType::RentRoll => "Rent roll",
+            DocType::GlExport => "GL export",
+        }
+    }
+
+    /// Parses a stored or submitted name.
+    pub fn parse(s: &str) -> Option<DocType> {
+        DocType::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// A document's metadata (`GET /api/v1/documents/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub id: uuid::Uuid,
+    /// The property's code.
+    pub property: String,
+    pub property_id: uuid::Uuid,
+    /// `yyyy-mm`.
+    pub period: String,
+    pub doc_type: DocType,
+    pub status: String,
+    /// Why extraction failed, in words for people; `None` otherwise.
+    pub error: Option<String>,
+    pub pages: Option<i32>,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_by: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub job_id: Option<uuid::Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_types_round_trip() {
+        for d in DocType::ALL {
+            assert_eq!(DocType::parse(d.as_str()), Some(d));
+        }
+        assert_eq!(DocType::parse("invoice"), None);
+    }
+}
