@@ -590,3 +590,190 @@ async fn viewers_cannot_upload_and_other_orgs_see_404(opts: PgPoolOptions, conn:
         .unwrap();
     assert_eq!(env.app.send(req).await.status(), StatusCode::NOT_FOUND);
 }
+
+impl Env {
+    async fn call(&self, method: &str, path: &str, token: &str) -> axum::response::Response {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.app.send(req).await
+    }
+}
+
+#[sqlx::test]
+async fn list_filters_and_pages_the_orgs_documents(opts: PgPoolOptions, conn: PgConnectOptions) {
+    let env = setup(opts, &conn).await;
+    let bs = env.ok_upload(BS_PDF, "balance_sheet").await;
+    let is = env.ok_upload(IS_PDF, "income_statement").await;
+    let all = common::json(
+        env.call("GET", "/api/v1/documents?period=2024-02", &env.editor_token)
+            .await,
+    )
+    .await;
+    let ids: Vec<&str> = all["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.starts_with(&[is["id"].as_str().unwrap(), bs["id"].as_str().unwrap()]),
+        "newest first: {ids:?}"
+    );
+    let only_bs = common::json(
+        env.call(
+            "GET",
+            "/api/v1/documents?doc_type=balance_sheet&status=queued",
+            &env.editor_token,
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        only_bs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["doc_type"] == "balance_sheet")
+    );
+    for bad in [
+        "/api/v1/documents?doc_type=invoice",
+        "/api/v1/documents?status=lost",
+        "/api/v1/documents?period=2024",
+        "/api/v1/documents?after=x",
+    ] {
+        let res = env.call("GET", bad, &env.editor_token).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    // Keyset pages: 55 rows in pages of 50, no overlap, no gap.
+    let mut tx = ledgerlens::server::db::begin_org(&env.owner, env.f.org_a_id)
+        .await
+        .unwrap();
+    for i in 0..55u8 {
+        sqlx::query(
+            "insert into documents (org_id, property_id, period, doc_type, file_kind, original_filename, content_type,
+                                    size_bytes, sha256, object_key)
+             values ($1, $2, '2023-01-01', 'gl_export', 'csv', 'x.csv', 'text/csv', 1, $3, 'k')",
+        )
+        .bind(env.f.org_a_id.0)
+        .bind(env.f.property_a)
+        .bind(vec![i; 32])
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let first = common::json(
+        env.call("GET", "/api/v1/documents?period=2023-01", &env.editor_token)
+            .await,
+    )
+    .await;
+    assert_eq!(first["documents"].as_array().unwrap().len(), 50);
+    let next = first["next"].as_str().unwrap();
+    let second = common::json(
+        env.call(
+            "GET",
+            &format!("/api/v1/documents?period=2023-01&after={next}"),
+            &env.editor_token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(second["documents"].as_array().unwrap().len(), 5);
+    assert!(second["next"].is_null());
+}
+
+#[sqlx::test]
+async fn downloads_are_audited_attachments_and_deletes_give_the_quota_back(
+    opts: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let env = setup(opts, &conn).await;
+    let doc = env.ok_upload(BS_PDF, "balance_sheet").await;
+    let id = doc["id"].as_str().unwrap();
+    let res = env
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}/download"),
+            &env.editor_token,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    let disposition = h["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"JCA01_2024-02_balance_sheet.pdf\""),
+        "{disposition}"
+    );
+    assert_eq!(common::bytes(res).await, sample(BS_PDF));
+    let inline = env
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}/download?inline=1"),
+            &env.editor_token,
+        )
+        .await;
+    assert!(
+        inline.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("inline;")
+    );
+    let events: i64 = sqlx::query_scalar("select count(*) from audit_events where action in ('document.downloaded', 'document.viewed') and target_id = $1")
+        .bind(id)
+        .fetch_one(&env.owner)
+        .await
+        .unwrap();
+    assert_eq!(events, 2);
+
+    // Editors cannot delete; admins can, and the usage and the object go with the row.
+    assert_eq!(
+        env.call(
+            "DELETE",
+            &format!("/api/v1/documents/{id}"),
+            &env.editor_token
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    let mut admin = env.app.client();
+    admin
+        .login(env.f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
+        .await;
+    let admin_token = admin
+        .sfn(
+            "/sfn/org/tokens/create",
+            &[("org", &env.f.org_a), ("name", "admin"), ("role", "admin")],
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        env.call("DELETE", &format!("/api/v1/documents/{id}"), &admin_token)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let (docs, objs, used, bytes, _, _) = env.footprint().await;
+    assert_eq!((docs, objs, used, bytes), (0, 0, 0, 0));
+    assert_eq!(
+        env.call("GET", &format!("/api/v1/documents/{id}"), &admin_token)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        env.call("DELETE", &format!("/api/v1/documents/{id}"), &admin_token)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

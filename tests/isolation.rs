@@ -11,6 +11,7 @@ mod common;
 use axum::http::StatusCode;
 use common::TestApp;
 use common::fixture::{self, FIXTURE_PASSWORD, FOREIGN_MARKER, Fixture, Persona};
+use ledgerlens::server::storage::ObjectKey;
 use ledgerlens::shared::Role;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
@@ -37,6 +38,8 @@ enum Kind {
     /// A REST call with the session cookie and org A in `X-Org`; JSON body from the
     /// inputs when there are any (then POST).
     Rest,
+    /// A REST DELETE with the session cookie and org A in `X-Org`.
+    RestDelete,
 }
 
 type Inputs = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -65,6 +68,15 @@ const fn rest(path: &'static str, access: Access, inputs: Inputs) -> Case {
         path,
         access,
         inputs,
+    }
+}
+
+const fn delete(path: &'static str, access: Access) -> Case {
+    Case {
+        kind: Kind::RestDelete,
+        path,
+        access,
+        inputs: |_| Vec::new(),
     }
 }
 
@@ -127,6 +139,9 @@ const CASES: &[Case] = &[
     rest("/api/v1/properties", Access::Org(Role::Admin), |_| vec![("name", "Cedar".into()), ("code", "CEDAR".into())]),
     rest("/api/v1/documents", Access::Org(Role::Editor), |_| vec![("property", "not multipart".into())]),
     rest("/api/v1/documents/{doc}", Access::Org(Role::Viewer), none),
+    rest("/api/v1/documents?period=2024-02", Access::Org(Role::Viewer), none),
+    rest("/api/v1/documents/{doc}/download", Access::Org(Role::Viewer), none),
+    delete("/api/v1/documents/{doc}", Access::Org(Role::Admin)),
     page("/", Access::Public),
     page("/login", Access::Public),
     page("/signup", Access::Public),
@@ -196,11 +211,13 @@ fn judge(
     let ok = match (kind, expect) {
         (_, Expect::NotFound) => status == StatusCode::NOT_FOUND,
         (_, Expect::Forbidden) => status == StatusCode::FORBIDDEN,
-        (Kind::Sfn | Kind::Rest, Expect::LogIn) => status == StatusCode::UNAUTHORIZED,
+        (Kind::Sfn | Kind::Rest | Kind::RestDelete, Expect::LogIn) => {
+            status == StatusCode::UNAUTHORIZED
+        }
         (Kind::Page, Expect::LogIn) => {
             status.is_redirection() && location.is_some_and(|l| l.starts_with("/login?next="))
         }
-        (Kind::Sfn | Kind::Rest, Expect::Allowed) => {
+        (Kind::Sfn | Kind::Rest | Kind::RestDelete, Expect::Allowed) => {
             !matches!(status.as_u16(), 401 | 403 | 404) && !status.is_server_error()
         }
         (Kind::Page, Expect::Allowed) => status == StatusCode::OK,
@@ -227,6 +244,13 @@ async fn every_route_answers_every_persona_as_expected_and_never_leaks(
     for case in CASES {
         for persona in Persona::ALL {
             let f = fixture::build(&pool).await;
+            // The fixture document's object (its row is in every fixture, its key shared).
+            let key = ObjectKey::parse("org/x/alpha.pdf").unwrap();
+            app.state
+                .store
+                .put(&key, bytes::Bytes::from_static(b"%PDF-1.4 alpha"))
+                .await
+                .unwrap();
             let mut client = app.client();
             if let Some(email) = f.email(persona) {
                 client.login(email, FIXTURE_PASSWORD).await;
@@ -248,6 +272,7 @@ async fn every_route_answers_every_persona_as_expected_and_never_leaks(
                     let inputs = (case.inputs)(&f);
                     client.rest(&path, &f.org_a, &inputs).await
                 }
+                Kind::RestDelete => client.rest_delete(&path, &f.org_a).await,
             };
             cells += 1;
             let expect = expected(case.access, persona);

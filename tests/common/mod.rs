@@ -205,6 +205,16 @@ pub fn sfn_call(path: &str, headers: &[(&str, &str)]) -> Request<Body> {
     request("POST", path, &all)
 }
 
+/// The whole body as bytes.
+pub async fn bytes(res: Response<Body>) -> Vec<u8> {
+    res.into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
 /// The whole body as text.
 pub async fn text(res: Response<Body>) -> String {
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
@@ -330,6 +340,16 @@ impl Client<'_> {
                 .body(Body::from(serde_json::Value::Object(body).to_string()))
         };
         self.send(req.expect("request")).await
+    }
+
+    /// DELETEs a REST resource with the session cookie and `X-Org: org`.
+    pub async fn rest_delete(&mut self, path: &str, org: &str) -> Answer {
+        let req = Request::delete(path)
+            .header("x-org", org)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
     }
 
     /// GETs a page as a browser navigation.

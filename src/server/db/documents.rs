@@ -110,7 +110,8 @@ pub async fn lock_usage(tx: &mut Tx, org: OrgId) -> Result<LockedUsage, sqlx::Er
     .await
 }
 
-/// Adds to (or, negative, subtracts from) the usage counters.
+/// Adds to (or, negative, subtracts from) the usage counters. Never below zero: a
+/// delete must not fail because counters drifted (the usage refresh recomputes them).
 pub async fn add_usage(
     tx: &mut Tx,
     org: OrgId,
@@ -118,8 +119,8 @@ pub async fn add_usage(
     bytes: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "update organizations set documents_used = documents_used + $2,
-                storage_used_bytes = storage_used_bytes + $3
+        "update organizations set documents_used = greatest(documents_used + $2, 0),
+                storage_used_bytes = greatest(storage_used_bytes + $3, 0)
          where id = $1",
         org.0,
         documents,
@@ -185,4 +186,68 @@ pub async fn find_property(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(id.map(PropertyId))
+}
+
+/// Filters of the document list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub property: Option<PropertyId>,
+    pub period: Option<Date>,
+    pub doc_type: Option<String>,
+    pub status: Option<String>,
+    /// Keyset cursor: documents strictly older than (created_at, id).
+    pub before: Option<(OffsetDateTime, Uuid)>,
+}
+
+/// Up to `limit` documents of the org, newest first.
+pub async fn list(
+    tx: &mut Tx,
+    org: OrgId,
+    f: &ListFilter,
+    limit: i64,
+) -> Result<Vec<Document>, sqlx::Error> {
+    let (before_at, before_id) = f.before.unzip();
+    sqlx::query_as!(
+        Document,
+        r#"select d.id, d.property_id, p.code as property_code, d.period, d.doc_type, d.status,
+                  d.error, d.pages, d.sha256, d.original_filename, d.content_type, d.size_bytes,
+                  u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key
+           from documents d
+           join properties p on p.org_id = d.org_id and p.id = d.property_id
+           left join users u on u.id = d.uploaded_by
+           where d.org_id = $1
+             and ($2::uuid is null or d.property_id = $2)
+             and ($3::date is null or d.period = $3)
+             and ($4::text is null or d.doc_type = $4)
+             and ($5::text is null or d.status = $5)
+             and ($6::timestamptz is null or (d.created_at, d.id) < ($6, $7::uuid))
+           order by d.created_at desc, d.id desc
+           limit $8"#,
+        org.0,
+        f.property.map(|p| p.0),
+        f.period,
+        f.doc_type,
+        f.status,
+        before_at,
+        before_id,
+        limit
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Deletes a document row; returns its object key and size, or `None` if there was none.
+pub async fn delete(
+    tx: &mut Tx,
+    org: OrgId,
+    id: Uuid,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let r = sqlx::query!(
+        "delete from documents where org_id = $1 and id = $2 returning object_key, size_bytes",
+        org.0,
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(|r| (r.object_key, r.size_bytes)))
 }

@@ -11,7 +11,7 @@ mod properties;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 
 pub use auth::ApiCtx;
 pub use json::ApiJson;
@@ -29,11 +29,17 @@ pub fn router() -> Router<AppState> {
             "/api/v1/documents",
             // The spool enforces the file limit itself (and answers 413 the moment it
             // is crossed); this bound only stops a body far beyond it.
-            post(documents::upload).layer(DefaultBodyLimit::max(
-                (super::spool::MAX_UPLOAD_BYTES + 1_000_000) as usize,
-            )),
+            get(documents::list)
+                .post(documents::upload)
+                .layer(DefaultBodyLimit::max(
+                    (super::spool::MAX_UPLOAD_BYTES + 1_000_000) as usize,
+                )),
         )
-        .route("/api/v1/documents/{id}", get(documents::get))
+        .route(
+            "/api/v1/documents/{id}",
+            get(documents::get).delete(documents::delete),
+        )
+        .route("/api/v1/documents/{id}/download", get(documents::download))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/v1/{*rest}", any(not_found))
 }

@@ -300,7 +300,11 @@ pub async fn get(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentVie
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(DocumentView {
+    Ok(view(d))
+}
+
+fn view(d: db::documents::Document) -> DocumentView {
+    DocumentView {
         id: d.id,
         property: d.property_code,
         property_id: d.property_id,
@@ -319,7 +323,190 @@ pub async fn get(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentVie
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         job_id: d.job_id,
+    }
+}
+
+/// Filters of the document list as clients send them (empty = any).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub property: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub doc_type: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub after: String,
+}
+
+/// One page of documents and the cursor of the next.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentPage {
+    pub documents: Vec<DocumentView>,
+    pub next: Option<String>,
+}
+
+/// Documents per page.
+const PAGE: i64 = 50;
+
+/// Statuses a document can have.
+const STATUSES: [&str; 5] = ["uploaded", "queued", "extracting", "extracted", "failed"];
+
+fn nonempty(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The org's documents, newest first, filtered, keyset-paginated (viewers and above).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn list(state: &AppState, ctx: &OrgCtx, q: &ListQuery) -> Result<DocumentPage, AppError> {
+    ctx.require(Role::Viewer)?;
+    let doc_type = match nonempty(&q.doc_type) {
+        Some(t) => Some(
+            DocType::parse(&t)
+                .ok_or_else(|| AppError::field("doc_type", "Unknown document type."))?
+                .as_str()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let status = match nonempty(&q.status) {
+        Some(s) if STATUSES.contains(&s.as_str()) => Some(s),
+        Some(_) => {
+            return Err(AppError::field(
+                "status",
+                "Choose uploaded, queued, extracting, extracted or failed.",
+            ));
+        }
+        None => None,
+    };
+    let period = nonempty(&q.period).map(|p| parse_period(&p)).transpose()?;
+    let before = match nonempty(&q.after) {
+        Some(c) => Some(
+            parse_cursor(&c)
+                .ok_or_else(|| AppError::field("after", "This page cursor is not valid."))?,
+        ),
+        None => None,
+    };
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let property = match nonempty(&q.property) {
+        Some(p) => Some(
+            db::documents::find_property(&mut tx, ctx.org.id, &p)
+                .await?
+                .ok_or_else(|| {
+                    AppError::field(
+                        "property",
+                        "No property of this organization has this id or code.",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let filter = db::documents::ListFilter {
+        property,
+        period,
+        doc_type,
+        status,
+        before,
+    };
+    let mut rows = db::documents::list(&mut tx, ctx.org.id, &filter, PAGE + 1).await?;
+    tx.commit().await?;
+    let next = if rows.len() as i64 > PAGE {
+        rows.truncate(PAGE as usize);
+        rows.last()
+            .map(|d| format!("{}.{}", d.created_at.unix_timestamp_nanos(), d.id))
+    } else {
+        None
+    };
+    Ok(DocumentPage {
+        documents: rows.into_iter().map(view).collect(),
+        next,
     })
+}
+
+fn parse_cursor(c: &str) -> Option<(time::OffsetDateTime, Uuid)> {
+    let (nanos, id) = c.split_once('.')?;
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(nanos.parse().ok()?).ok()?;
+    Some((at, id.parse().ok()?))
+}
+
+/// A document's bytes for download.
+pub struct Download {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// Fetches a document's object and records who read it, in the lookup's transaction
+/// (viewers and above).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn download(
+    state: &AppState,
+    ctx: &OrgCtx,
+    id: Uuid,
+    inline: bool,
+) -> Result<Download, AppError> {
+    ctx.require(Role::Viewer)?;
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let d = db::documents::get(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let key =
+        ObjectKey::parse(d.object_key.clone()).map_err(|e| anyhow::anyhow!("stored key: {e}"))?;
+    let bytes = state
+        .store
+        .get(&key)
+        .await
+        .map_err(|e| anyhow::anyhow!("object store: {e}"))?;
+    let action = if inline {
+        "document.viewed"
+    } else {
+        "document.downloaded"
+    };
+    db::audit::insert(
+        &mut tx,
+        &org_event(ctx, action)
+            .target("document", id)
+            .details(json!({ "filename": d.original_filename })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Download {
+        filename: d.original_filename,
+        content_type: d.content_type,
+        bytes,
+    })
+}
+
+/// Deletes a document (admins): the row and the usage it counted in one transaction,
+/// then its object (a failure there is left to the orphan sweep).
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn delete(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<(), AppError> {
+    ctx.require(Role::Admin)?;
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    db::documents::lock_usage(&mut tx, ctx.org.id).await?;
+    let (key, size) = db::documents::delete(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    db::documents::add_usage(&mut tx, ctx.org.id, -1, -size).await?;
+    db::audit::insert(
+        &mut tx,
+        &org_event(ctx, "document.deleted")
+            .target("document", id)
+            .details(json!({ "object_key": key, "size_bytes": size })),
+    )
+    .await?;
+    tx.commit().await?;
+    match ObjectKey::parse(key) {
+        Ok(key) => {
+            if let Err(e) = state.store.delete(&key).await {
+                tracing::error!(error = %e, key = key.as_str(), "could not delete a deleted document's object; the orphan sweep will");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "stored object key does not parse"),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
