@@ -777,3 +777,50 @@ async fn downloads_are_audited_attachments_and_deletes_give_the_quota_back(
         StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test]
+async fn the_orphan_sweep_deletes_only_unowned_old_objects(
+    opts: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    use ledgerlens::server::services::sweep::sweep_orphans;
+    use ledgerlens::server::storage::ObjectKey;
+    let env = setup(opts, &conn).await;
+    env.ok_upload(BS_PDF, "balance_sheet").await;
+    let store = &env.app.state.store;
+    let orphan = ObjectKey::parse(format!(
+        "org/{}/property/x/period/2024-02/balance_sheet/orphan.pdf",
+        env.f.org_a_id
+    ))
+    .unwrap();
+    let foreign = ObjectKey::parse("exports/not-ours.pdf").unwrap();
+    store
+        .put(&orphan, bytes::Bytes::from_static(b"%PDF-1.4"))
+        .await
+        .unwrap();
+    store
+        .put(&foreign, bytes::Bytes::from_static(b"x"))
+        .await
+        .unwrap();
+
+    // Inside the grace period nothing goes.
+    let young = sweep_orphans(&env.app.state, std::time::Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!((young.deleted, young.too_young), (0, 1));
+    let swept = sweep_orphans(&env.app.state, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(swept.deleted, 1, "{swept:?}");
+    assert!(store.get(&orphan).await.is_err());
+    assert!(
+        store.get(&foreign).await.is_ok(),
+        "keys outside org/ are never touched"
+    );
+    let (docs, objs, _, _, _, _) = env.footprint().await;
+    assert_eq!(
+        (docs, objs),
+        (1, 2),
+        "the document's object and the foreign one stay"
+    );
+}

@@ -81,6 +81,13 @@ async fn round_trip(store: &dyn ObjectStore) {
     std::io::Write::write_all(&mut file, &big).unwrap();
     store.put_file(&key, file.path()).await.unwrap();
     assert_eq!(store.get(&key).await.unwrap(), Bytes::from(big));
+    let listed = store.list("org/a/").await.unwrap();
+    assert_eq!(
+        listed.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
+        [key.as_str()]
+    );
+    assert!(listed[0].modified.is_some());
+    assert!(store.list("org/b/").await.unwrap().is_empty());
     store.delete(&key).await.unwrap();
     assert!(matches!(store.get(&key).await, Err(StorageError::NotFound)));
     store

@@ -1,5 +1,5 @@
 //! Command line: `serve`, `worker`, `admin migrate | seed-demo | create-staff |
-//! assign-staff | disable-user | enable-user | create-api-token`. Loads `.env`
+//! assign-staff | disable-user | enable-user | create-api-token | sweep-orphans`. Loads `.env`
 //! outside production, validates the configuration before anything else, and exits
 //! non-zero with one line naming the problem.
 
@@ -73,6 +73,12 @@ enum AdminTask {
     EnableUser {
         #[arg(long)]
         email: String,
+    },
+    /// Delete stored objects that no document names (left by a crash mid-upload).
+    SweepOrphans {
+        /// Leave objects younger than this alone (uploads in flight).
+        #[arg(long, default_value_t = 60)]
+        older_than_minutes: u64,
     },
     /// Create an API token for an organization; prints the token alone on the last line.
     CreateApiToken {
@@ -326,6 +332,16 @@ async fn operator(config: Config, task: AdminTask) -> anyhow::Result<()> {
             .map_err(describe)?;
             println!("API token {name:?} ({role}) for {org}; it is shown only now:");
             println!("{token}");
+        }
+        AdminTask::SweepOrphans { older_than_minutes } => {
+            let grace = std::time::Duration::from_secs(older_than_minutes * 60);
+            let r = crate::server::services::sweep::sweep_orphans(&state, grace)
+                .await
+                .map_err(describe)?;
+            println!(
+                "scanned {} objects, deleted {} orphans, left {} younger than {older_than_minutes} min",
+                r.scanned, r.deleted, r.too_young
+            );
         }
         AdminTask::Migrate | AdminTask::SeedDemo => unreachable!("handled above"),
     }

@@ -251,3 +251,18 @@ pub async fn delete(
     .await?;
     Ok(r.map(|r| (r.object_key, r.size_bytes)))
 }
+
+/// Which of `keys` are the object keys of documents of the org.
+pub async fn existing_keys(
+    tx: &mut Tx,
+    org: OrgId,
+    keys: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select object_key from documents where org_id = $1 and object_key = any($2)",
+        org.0,
+        keys
+    )
+    .fetch_all(&mut **tx)
+    .await
+}

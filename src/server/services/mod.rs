@@ -12,4 +12,5 @@ pub mod orgs;
 pub mod properties;
 pub mod settings;
 pub mod staff;
+pub mod sweep;
 pub mod system;

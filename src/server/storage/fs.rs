@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use tokio::io::AsyncWriteExt;
 
-use super::{ObjectKey, ObjectStore, StorageError};
+use super::{Listed, ObjectKey, ObjectStore, StorageError};
 
 /// Stores objects as files under `root`.
 pub struct FsStore {
@@ -96,6 +96,18 @@ impl ObjectStore for FsStore {
         }
     }
 
+    async fn list(&self, prefix: &str) -> Result<Vec<Listed>, StorageError> {
+        let root = self.root.clone();
+        let prefix = prefix.to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            walk(&root, &root, &prefix, &mut out).map_err(backend)?;
+            Ok(out)
+        })
+        .await
+        .map_err(|e| StorageError::Backend(e.to_string()))?
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         match tokio::fs::remove_file(self.path(key)).await {
             Ok(()) => Ok(()),
@@ -103,4 +115,43 @@ impl ObjectStore for FsStore {
             Err(e) => Err(backend(e)),
         }
     }
+}
+
+/// Collects the objects under `dir` whose keys start with `prefix`; temporary files of
+/// writes in progress are not objects.
+fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<Listed>) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let meta = entry.metadata()?;
+        if meta.is_dir() {
+            walk(root, &path, prefix, out)?;
+            continue;
+        }
+        let Some(rel) = path.strip_prefix(root).ok().and_then(|p| p.to_str()) else {
+            continue;
+        };
+        if !rel.starts_with(prefix) {
+            continue;
+        }
+        if let Ok(key) = ObjectKey::parse(rel) {
+            if rel
+                .rsplit('.')
+                .next()
+                .is_some_and(|ext| ext.starts_with("tmp-"))
+            {
+                continue;
+            }
+            out.push(Listed {
+                key,
+                modified: meta.modified().ok(),
+            });
+        }
+    }
+    Ok(())
 }

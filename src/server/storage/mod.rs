@@ -74,6 +74,15 @@ pub trait ObjectStore: Send + Sync {
     async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError>;
     /// Deletes an object; deleting a missing object is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError>;
+    /// Every object whose key starts with `prefix`, with its last modification time.
+    async fn list(&self, prefix: &str) -> Result<Vec<Listed>, StorageError>;
+}
+
+/// An object as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub key: ObjectKey,
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Builds the store the configuration names.

@@ -9,7 +9,7 @@ use aws_sdk_s3::config::{
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 
-use super::{ObjectKey, ObjectStore, StorageError};
+use super::{Listed, ObjectKey, ObjectStore, StorageError};
 use crate::server::config::S3Config;
 
 /// Stores objects in one bucket.
@@ -100,6 +100,30 @@ impl ObjectStore for S3Store {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn list(&self, prefix: &str) -> Result<Vec<Listed>, StorageError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(backend)?;
+            for object in page.contents() {
+                let Some(key) = object.key().and_then(|k| ObjectKey::parse(k).ok()) else {
+                    continue;
+                };
+                let modified = object
+                    .last_modified()
+                    .and_then(|t| std::time::SystemTime::try_from(*t).ok());
+                out.push(Listed { key, modified });
+            }
+        }
+        Ok(out)
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Bytes, StorageError> {
