@@ -1,68 +1,16 @@
 //! Both object stores against real backends: the filesystem, and S3 through a real
 //! S3-compatible server (s3s-fs, installed by `make test`) that checks signatures.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
 use bytes::Bytes;
-use ledgerlens::server::config::{S3Config, Secret};
-use ledgerlens::server::storage::{FsStore, ObjectKey, ObjectStore, S3Store, StorageError};
-
-/// An s3s-fs process on a free port, killed on drop.
-struct S3Server {
-    child: Child,
-    port: u16,
-    root: tempfile::TempDir,
-}
-
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start_s3() -> S3Server {
-    let root = tempfile::tempdir().unwrap();
-    std::fs::create_dir(root.path().join("ledgerlens-test")).unwrap();
-    let port = free_port();
-    let child = Command::new("s3s-fs")
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--access-key", "test-key", "--secret-key", "test-secret"])
-        .arg(root.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("s3s-fs must be on PATH: `make test` installs it (cargo install s3s-fs@0.14.1 --features binary)");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "s3s-fs did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    S3Server { child, port, root }
-}
-
-fn s3_store(server: &S3Server, bucket: &str, secret: &str) -> S3Store {
-    S3Store::new(&S3Config {
-        endpoint: Some(format!("http://127.0.0.1:{}", server.port)),
-        bucket: bucket.into(),
-        region: "us-east-1".into(),
-        access_key_id: "test-key".into(),
-        secret_access_key: Secret::new(secret.into()),
-    })
-}
+use common::s3::{s3_store, start_s3};
+use ledgerlens::server::storage::{FsStore, ObjectKey, ObjectStore, StorageError};
 
 async fn round_trip(store: &dyn ObjectStore) {
     store.check().await.expect("store is ready");
+    // Listing an empty prefix first must not disturb later writes under it.
+    assert!(store.list("org/").await.unwrap().is_empty());
     let key = ObjectKey::parse("org/a/property/b/period/2026-01/balance_sheet/c.pdf").unwrap();
     let data = Bytes::from_static(b"%PDF-1.7 not really a pdf");
     store.put(&key, data.clone()).await.unwrap();

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod s3;
 
 use std::collections::HashMap;
 use std::sync::Arc;
