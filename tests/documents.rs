@@ -827,3 +827,60 @@ async fn the_orphan_sweep_deletes_only_unowned_old_objects(
     let (docs, objs, _, _, _, _) = env.footprint().await;
     assert_eq!((docs, objs), (1, 1), "the document's object stays");
 }
+
+/// The same intake against S3 (a real s3s-fs): refused, accepted and duplicate uploads
+/// leave exactly what they should in the bucket.
+#[sqlx::test]
+async fn uploads_behave_the_same_on_s3(opts: PgPoolOptions, conn: PgConnectOptions) {
+    let server = common::s3::start_s3();
+    let store = std::sync::Arc::new(common::s3::s3_store(
+        &server,
+        common::s3::SHORT_BUCKET,
+        "test-secret",
+    ));
+    let env = setup_with(opts, &conn, Some(store)).await;
+    let code = format!("P{}", env.code_n());
+    let (status, body) = env
+        .upload(
+            &env.editor_token,
+            &code,
+            "2024-02",
+            "income_statement",
+            "renamed.xlsx",
+            b"not a workbook",
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_type"))
+    );
+    assert_eq!(env.footprint().await, (0, 0, 0, 0, 0, 0));
+
+    let doc = env.ok_upload(IS_PDF, "income_statement").await;
+    let (status, body) = env
+        .upload(
+            &env.editor_token,
+            &code,
+            "2024-02",
+            "income_statement",
+            "again.pdf",
+            &sample(IS_PDF),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let bytes = sample(IS_PDF);
+    assert_eq!(env.footprint().await, (1, 1, 1, bytes.len() as i64, 1, 1));
+    let id = doc["id"].as_str().unwrap();
+    let res = env
+        .call(
+            "GET",
+            &format!("/api/v1/documents/{id}/download"),
+            &env.editor_token,
+        )
+        .await;
+    assert_eq!(
+        common::bytes(res).await,
+        bytes,
+        "the bucket holds the uploaded bytes"
+    );
+}
