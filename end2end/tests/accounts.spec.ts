@@ -82,7 +82,11 @@ test("invite, join as viewer, promote, guard the last owner, remove", async ({ b
   await hydrated(owner);
   const bobRow = owner.getByRole("row", { name: bobEmail });
   await bobRow.getByLabel(`Role of ${bobEmail}`).selectOption("admin");
+  // The select shows "admin" as soon as it is picked: wait for the server's answer.
+  const saved = owner.waitForResponse((r) => r.url().endsWith("/sfn/org/members/role"));
   await bobRow.getByRole("button", { name: "Save role" }).click();
+  expect((await saved).status()).toBe(200);
+  await owner.reload();
   await expect(owner.getByRole("row", { name: bobEmail }).getByLabel(`Role of ${bobEmail}`)).toHaveValue("admin");
 
   // Bob, now admin, cannot demote the last owner: he is told why.
