@@ -45,6 +45,22 @@ fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, 
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// A new API token of `role` for org A, created by its admin through the UI function.
+async fn token_for(app: &TestApp, f: &Fixture, role: &str) -> String {
+    let mut admin = app.client();
+    admin
+        .login(f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
+        .await;
+    let a = admin
+        .sfn(
+            "/sfn/org/tokens/create",
+            &[("org", &f.org_a), ("name", role), ("role", role)],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    a.json()["token"].as_str().unwrap().to_string()
+}
+
 struct Env {
     app: TestApp,
     owner: PgPool,
@@ -66,17 +82,7 @@ async fn setup_with(
     let owner = common::owner_pool(opts, conn).await;
     let app = TestApp::with(pool.clone(), common::REDIS_URL, store).await;
     let f = fixture::build(&pool).await;
-    let mut admin = app.client();
-    admin
-        .login(f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
-        .await;
-    let a = admin
-        .sfn(
-            "/sfn/org/tokens/create",
-            &[("org", &f.org_a), ("name", "uploads"), ("role", "editor")],
-        )
-        .await;
-    let editor_token = a.json()["token"].as_str().unwrap().to_string();
+    let editor_token = token_for(&app, &f, "editor").await;
     Env {
         app,
         owner,
@@ -547,20 +553,7 @@ async fn futures_join_all<F: std::future::Future>(
 #[sqlx::test]
 async fn viewers_cannot_upload_and_other_orgs_see_404(opts: PgPoolOptions, conn: PgConnectOptions) {
     let env = setup(opts, &conn).await;
-    let mut admin = env.app.client();
-    admin
-        .login(env.f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
-        .await;
-    let viewer_token = admin
-        .sfn(
-            "/sfn/org/tokens/create",
-            &[("org", &env.f.org_a), ("name", "ro"), ("role", "viewer")],
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let viewer_token = token_for(&env.app, &env.f, "viewer").await;
     let code = format!("P{}", env.code_n());
     let (status, body) = env
         .upload(
@@ -749,20 +742,7 @@ async fn downloads_are_audited_attachments_and_deletes_give_the_quota_back(
         .status(),
         StatusCode::FORBIDDEN
     );
-    let mut admin = env.app.client();
-    admin
-        .login(env.f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
-        .await;
-    let admin_token = admin
-        .sfn(
-            "/sfn/org/tokens/create",
-            &[("org", &env.f.org_a), ("name", "admin"), ("role", "admin")],
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let admin_token = token_for(&env.app, &env.f, "admin").await;
     assert_eq!(
         env.call("DELETE", &format!("/api/v1/documents/{id}"), &admin_token)
             .await

@@ -35,6 +35,15 @@ fn id_of(f: &fixture::Fixture, p: Persona) -> String {
         .to_string()
 }
 
+/// Asks to set `user`'s role in `org` as the client's user.
+async fn set_role(c: &mut Client<'_>, org: &str, user: &str, role: &str) -> common::Answer {
+    c.sfn(
+        "/sfn/org/members/role",
+        &[("org", org), ("user_id", user), ("role", role)],
+    )
+    .await
+}
+
 async fn role_of(c: &mut Client<'_>, org: &str, email: &str) -> Option<String> {
     let list = c.sfn("/sfn/org/members", &[("org", org)]).await.json();
     list["members"]
@@ -117,29 +126,14 @@ async fn invitation_signup_promotion_and_removal(_o: PgPoolOptions, conn: PgConn
 
     // Viewers cannot manage members.
     let bob_id: String = role_list_id(&mut owner, org, "bob@example.com").await;
-    let denied = bob
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &bob_id), ("role", "admin")],
-        )
-        .await;
+    let denied = set_role(&mut bob, org, &bob_id, "admin").await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 
     // The owner makes Bob an admin; Bob cannot demote the last owner.
-    let up = owner
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &bob_id), ("role", "admin")],
-        )
-        .await;
+    let up = set_role(&mut owner, org, &bob_id, "admin").await;
     assert_eq!(up.status, StatusCode::OK, "{}", up.body);
     let owner_id = id_of(&f, Persona::Owner);
-    let demote = bob
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &owner_id), ("role", "viewer")],
-        )
-        .await;
+    let demote = set_role(&mut bob, org, &owner_id, "viewer").await;
     assert_eq!(demote.status, StatusCode::CONFLICT);
     assert!(
         demote.json()["message"]
@@ -210,19 +204,9 @@ async fn role_rules_hold(_o: PgPoolOptions, conn: PgConnectOptions) {
     let admin_id = id_of(&f, Persona::Admin);
     let editor_id = id_of(&f, Persona::Editor);
 
-    let raise_self = admin
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &admin_id), ("role", "owner")],
-        )
-        .await;
+    let raise_self = set_role(&mut admin, org, &admin_id, "owner").await;
     assert_eq!(raise_self.status, StatusCode::FORBIDDEN);
-    let make_owner = admin
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &editor_id), ("role", "owner")],
-        )
-        .await;
+    let make_owner = set_role(&mut admin, org, &editor_id, "owner").await;
     assert_eq!(make_owner.status, StatusCode::FORBIDDEN);
     assert!(
         make_owner.json()["message"]
@@ -230,28 +214,13 @@ async fn role_rules_hold(_o: PgPoolOptions, conn: PgConnectOptions) {
             .unwrap()
             .contains("Only owners")
     );
-    let unknown = admin
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &editor_id), ("role", "root")],
-        )
-        .await;
+    let unknown = set_role(&mut admin, org, &editor_id, "root").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.json()["fields"][0]["field"], "role");
     let foreign_user = id_of(&f, Persona::OtherOrgMember);
-    let not_member = admin
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &foreign_user), ("role", "viewer")],
-        )
-        .await;
+    let not_member = set_role(&mut admin, org, &foreign_user, "viewer").await;
     assert_eq!(not_member.status, StatusCode::NOT_FOUND);
-    let lower_self = admin
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &admin_id), ("role", "editor")],
-        )
-        .await;
+    let lower_self = set_role(&mut admin, org, &admin_id, "editor").await;
     assert_eq!(
         lower_self.status,
         StatusCode::OK,
@@ -276,12 +245,7 @@ async fn two_owners_demoting_each_other_at_once_leave_one_owner(
     let mut owner = as_persona(&app, &f, Persona::Owner).await;
     let admin_id = id_of(&f, Persona::Admin);
     let owner_id = id_of(&f, Persona::Owner);
-    let promoted = owner
-        .sfn(
-            "/sfn/org/members/role",
-            &[("org", org), ("user_id", &admin_id), ("role", "owner")],
-        )
-        .await;
+    let promoted = set_role(&mut owner, org, &admin_id, "owner").await;
     assert_eq!(promoted.status, StatusCode::OK);
     let second = as_persona(&app, &f, Persona::Admin).await;
 
