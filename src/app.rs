@@ -10,7 +10,7 @@ use leptos_router::{
 
 use crate::ui::layout::Shell;
 use crate::ui::pages::org::{
-    MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, PropertiesPage, SettingsPage,
+    DocumentsPage, MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, PropertiesPage, SettingsPage,
 };
 use crate::ui::pages::{
     AccountPage, CheckEmailPage, ForgotPasswordPage, HomePage, InvitationPage, LoginPage,
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::Async/>
                     <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("documents") view=DocumentsPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("properties") view=PropertiesPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>

@@ -1,6 +1,8 @@
 // Properties and API tokens in a real browser: an admin adds a property (a taken code
 // is refused next to the field), creates an API token that is shown once, the token
 // works against the REST API, and stops working when revoked. Viewers only read.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { type Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 
@@ -62,4 +64,53 @@ test("an admin adds properties and manages an API token", async ({ page, request
   const dead = await request.get("/api/v1/properties", { headers: { authorization: `Bearer ${token}` } });
   expect(dead.status()).toBe(401);
   expect((await dead.json()).error.code).toBe("unauthenticated");
+});
+
+test("a document uploaded through the API is listed and downloads", async ({ page, request }) => {
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("Your name").fill("Uma Uploader");
+  await page.getByLabel("Email").fill(`uma-${id}@example.test`);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Organization name").fill(`Juniper Holdings ${id}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Juniper Holdings ${id}` })).toBeVisible();
+  const base = new URL(page.url()).pathname;
+
+  await page.goto(`${base}/properties`);
+  await hydrated(page);
+  const add = page.getByRole("region", { name: "Add a property" });
+  await add.getByLabel("Property name").fill("Juniper Court");
+  await add.getByLabel("Code").fill("JCA01");
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+
+  await page.goto(`${base}/settings`);
+  await hydrated(page);
+  const tokens = page.getByRole("region", { name: "API tokens" });
+  await tokens.getByLabel("Token name").fill("uploader");
+  await tokens.getByRole("button", { name: "Create token" }).click();
+  const token = (await tokens.getByTestId("new-token").textContent())!.trim();
+
+  const pdf = fs.readFileSync(path.resolve(__dirname, "../../../shared/samples/packages/JCA01_2024-02/JCA01_2024-02_balance_sheet.pdf"));
+  const uploaded = await request.post("/api/v1/documents", {
+    headers: { authorization: `Bearer ${token}` },
+    multipart: {
+      property: "JCA01",
+      period: "2024-02",
+      doc_type: "balance_sheet",
+      file: { name: "JCA01_2024-02_balance_sheet.pdf", mimeType: "application/pdf", buffer: pdf },
+    },
+  });
+  expect(uploaded.status()).toBe(201);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Documents" }).click();
+  const row = page.getByRole("row", { name: "JCA01_2024-02_balance_sheet.pdf" });
+  await expect(row).toContainText("Balance sheet");
+  await expect(row).toContainText("queued");
+  const download = await page.request.get((await row.getByRole("link").getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-disposition"]).toContain("attachment");
+  expect((await download.body()).equals(pdf)).toBe(true);
 });

@@ -76,6 +76,28 @@ pub struct DocumentView {
     pub job_id: Option<uuid::Uuid>,
 }
 
+/// The document list's filters as the URL carries them (empty = any).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentQuery {
+    #[serde(default)]
+    pub property: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub doc_type: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub after: String,
+}
+
+/// One page of documents, newest first, and the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    pub documents: Vec<DocumentView>,
+    pub next: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

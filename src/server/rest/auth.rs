@@ -1,5 +1,6 @@
 //! The REST side of the authorize step: a bearer API token, or the session user plus
-//! the `X-Org` header naming the org (anonymous → 401, not a member → 404).
+//! the org's slug in the `X-Org` header (or `?org=` on links such as downloads);
+//! anonymous → 401, not a member → 404.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -40,13 +41,26 @@ impl FromRequestParts<AppState> for ApiCtx {
         let user = current_user(state, &session)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        // The header for scripts; `?org=` for links a browser follows (downloads).
+        let from_query = parts.uri.query().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "org")
+                .map(|(_, v)| v.into_owned())
+        });
         let slug = parts
             .headers
             .get(ORG_HEADER)
             .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+            .map(str::to_string)
+            .or(from_query)
+            .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| AppError::field("org", "Name the organization in the X-Org header."))?;
-        authorize(state, Some(user), slug, meta).await.map(ApiCtx)
+            .ok_or_else(|| {
+                AppError::field(
+                    "org",
+                    "Name the organization in the X-Org header (or ?org=).",
+                )
+            })?;
+        authorize(state, Some(user), &slug, meta).await.map(ApiCtx)
     }
 }

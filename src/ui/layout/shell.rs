@@ -154,6 +154,7 @@ fn Sidebar(me: Option<Me>) -> impl IntoView {
                         let admin = role.at_least(Role::Admin);
                         view! {
                             <li><A href=base.clone() exact=true attr:class=link>"Dashboard"</A></li>
+                            <li><A href=format!("{base}/documents") attr:class=link>"Documents"</A></li>
                             <li><A href=format!("{base}/properties") attr:class=link>"Properties"</A></li>
                             <li><A href=format!("{base}/members") attr:class=link>"Members"</A></li>
                             {admin.then(|| view! {

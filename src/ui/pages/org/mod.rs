@@ -3,6 +3,7 @@
 //! settings and the audit log.
 
 mod audit;
+mod documents;
 mod home;
 mod layout;
 mod members;
@@ -10,6 +11,7 @@ mod properties;
 mod settings;
 
 pub use audit::OrgAuditPage;
+pub use documents::DocumentsPage;
 pub use home::OrgHomePage;
 pub use layout::{OrgLayout, OrgResource, WithOrg, use_org};
 pub use members::MembersPage;
