@@ -234,18 +234,7 @@ pub async fn list_documents(
 ) -> Result<DocumentPage, UiError> {
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
-    let q = services::documents::ListQuery {
-        property: query.property,
-        period: query.period,
-        doc_type: query.doc_type,
-        status: query.status,
-        after: query.after,
-    };
-    let page = services::documents::list(&call.state, &ctx, &q)
+    services::documents::list(&call.state, &ctx, &query)
         .await
-        .map_err(fail)?;
-    Ok(DocumentPage {
-        documents: page.documents,
-        next: page.next,
-    })
+        .map_err(fail)
 }

@@ -5,3 +5,4 @@ pub mod components;
 pub mod layout;
 pub mod pages;
 pub mod session;
+pub mod url;

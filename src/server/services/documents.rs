@@ -24,7 +24,7 @@ use crate::server::intake::{self, FileKind};
 use crate::server::spool::Spooled;
 use crate::server::state::AppState;
 use crate::server::storage::ObjectKey;
-use crate::shared::document::{DocType, DocumentView};
+use crate::shared::document::{DocType, DocumentPage, DocumentView};
 use crate::shared::{PropertyId, Role};
 
 /// Job kind of an extraction.
@@ -327,26 +327,7 @@ fn view(d: db::documents::Document) -> DocumentView {
 }
 
 /// Filters of the document list as clients send them (empty = any).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub property: String,
-    #[serde(default)]
-    pub period: String,
-    #[serde(default)]
-    pub doc_type: String,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub after: String,
-}
-
-/// One page of documents and the cursor of the next.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentPage {
-    pub documents: Vec<DocumentView>,
-    pub next: Option<String>,
-}
+pub type ListQuery = crate::shared::document::DocumentQuery;
 
 /// Documents per page.
 const PAGE: i64 = 50;

@@ -23,33 +23,15 @@ pub fn use_audit_filter() -> Memo<AuditFilter> {
     })
 }
 
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// The query string of `f` with `after` replaced.
 fn query_with_after(f: &AuditFilter, after: &str) -> String {
-    [
+    crate::ui::url::query(&[
         ("from", &f.from),
         ("to", &f.to),
         ("actor", &f.actor),
         ("action", &f.action),
-    ]
-    .iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", encode(v)))
-    .chain((!after.is_empty()).then(|| format!("after={}", encode(after))))
-    .collect::<Vec<_>>()
-    .join("&")
+        ("after", after),
+    ])
 }
 
 /// Date range, actor and action filters, with inline errors.
@@ -140,7 +122,7 @@ pub fn AuditTable(page: AuditPage, filter: AuditFilter, show_org: bool) -> impl 
         </div>
         {next.map(|cursor| view! {
             <nav aria-label="Pages" class="mt-3">
-                <a href=format!("?{}", query_with_after(&filter, &cursor)) class="text-sm text-indigo-700 hover:underline">"Older events →"</a>
+                <a href=query_with_after(&filter, &cursor) class="text-sm text-indigo-700 hover:underline">"Older events →"</a>
             </nav>
         })}
     }

@@ -34,21 +34,8 @@ pub fn Forbidden(#[prop(optional, into)] message: Option<String>) -> impl IntoVi
 pub fn Unauthenticated() -> impl IntoView {
     let location = use_location();
     let here = location.pathname.get_untracked() + &location.search.get_untracked();
-    let next = js_encode(&here);
+    let next = crate::ui::url::encode(&here);
     view! { <Redirect path=format!("/login?next={next}")/> }
-}
-
-fn js_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The right page for a failed load: log-in redirect, 404, 403 or an error box.

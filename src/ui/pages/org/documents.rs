@@ -103,17 +103,6 @@ fn badge(status: &str) -> &'static str {
     }
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl IntoView {
     if page.documents.is_empty() {
@@ -125,18 +114,13 @@ fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl Int
         .into_any();
     }
     let next = page.next.clone().map(|cursor| {
-        let params: Vec<String> = [
+        crate::ui::url::query(&[
             ("property", &q.property),
             ("period", &q.period),
             ("doc_type", &q.doc_type),
             ("status", &q.status),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .chain(std::iter::once(format!("after={}", encode(&cursor))))
-        .collect();
-        format!("?{}", params.join("&"))
+            ("after", &cursor),
+        ])
     });
     view! {
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -153,7 +137,7 @@ fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl Int
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     {page.documents.into_iter().map(|d| {
-                        let href = format!("/api/v1/documents/{}/download?org={}", d.id, encode(&slug));
+                        let href = format!("/api/v1/documents/{}/download?org={}", d.id, crate::ui::url::encode(&slug));
                         view! {
                             <tr aria-label=d.filename.clone()>
                                 <td class="px-3 py-2 font-mono">{d.property.clone()}</td>
