@@ -36,11 +36,7 @@ impl Call {
                 fail(AppError::Internal(anyhow::anyhow!("session layer missing")))
             })?;
         let meta = client::meta(&parts, state.config.trust_proxy);
-        let plain_form = parts
-            .headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
+        let plain_form = accepts_html(&parts.headers);
         Ok(Self {
             state,
             session,
@@ -86,14 +82,20 @@ impl Call {
     }
 }
 
+/// Whether the request is a form posted by a browser without JavaScript (it accepts
+/// HTML; the hydrated UI's calls ask for JSON).
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 /// Maps an error for the browser and sets the response status to the error's own (plus
 /// `Retry-After` when there is one). Internal details are logged, never sent.
 pub fn fail(err: AppError) -> UiError {
     if let Some(res) = use_context::<ResponseOptions>() {
-        let plain_form = use_context::<Parts>()
-            .and_then(|p| p.headers.get(header::ACCEPT).cloned())
-            .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
-            .unwrap_or(false);
+        let plain_form = use_context::<Parts>().is_some_and(|p| accepts_html(&p.headers));
         // A form post without JavaScript must keep the framework's redirect back to the
         // form (the error travels in the URL); everything else gets the real status.
         if !plain_form {

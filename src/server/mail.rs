@@ -60,14 +60,6 @@ impl Mailer {
         })
     }
 
-    /// The directory of the file transport, if that is the one in use.
-    pub fn file_dir(&self) -> Option<&PathBuf> {
-        match &*self.transport {
-            Transport::Files(_, dir) => Some(dir),
-            Transport::Smtp(_) => None,
-        }
-    }
-
     /// Sends one message. Failures are internal errors (logged, generic to the user).
     pub async fn send(&self, mail: Mail) -> Result<(), AppError> {
         let to: Mailbox = mail

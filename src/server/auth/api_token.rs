@@ -57,7 +57,7 @@ pub async fn authorize_token(
     let token_role = Role::parse(&token.role).ok_or(AppError::Unauthenticated)?;
     let (user, role) = match (token.created_by, token.created_via.as_str()) {
         (Some(creator), _) => {
-            let row = db::users::by_id_in(&mut tx, creator)
+            let row = db::users::by_id(&mut *tx, creator)
                 .await?
                 .filter(|u| !u.disabled);
             let member_role = db::members::role_of(&mut tx, token.org_id, creator)

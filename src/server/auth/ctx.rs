@@ -10,7 +10,7 @@ use super::session::CurrentUser;
 use crate::server::db;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
-use crate::shared::{OrgId, Role, StaffRole, UserId};
+use crate::shared::{OrgId, Role, StaffRole};
 
 /// Who made the request and from where: carried into audit events and logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,16 +45,6 @@ impl OrgCtx {
         } else {
             Err(AppError::Forbidden)
         }
-    }
-
-    /// The org id, for queries.
-    pub fn org_id(&self) -> OrgId {
-        self.org.id
-    }
-
-    /// The acting user's id.
-    pub fn user_id(&self) -> UserId {
-        self.user.id
     }
 }
 

@@ -41,6 +41,14 @@ pub struct CurrentUser {
     pub staff_role: StaffRole,
 }
 
+impl CurrentUser {
+    /// The account behind the request; `None` for the operator behind a CLI-made API
+    /// token, who has no user row (its id is nil).
+    pub fn account(&self) -> Option<UserId> {
+        (!self.id.0.is_nil()).then_some(self.id)
+    }
+}
+
 fn session_error(err: tower_sessions::session::Error) -> AppError {
     AppError::Internal(anyhow::anyhow!("session store: {err}"))
 }

@@ -48,28 +48,20 @@ pub async fn by_email(pool: &PgPool, email: &str) -> Result<Option<UserRow>, sql
 }
 
 /// The user with this id.
-pub async fn by_id(pool: &PgPool, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
+///
+/// Takes the pool or an open transaction (`&mut *tx`): inside a transaction, never take
+/// a second pooled connection while holding one (under load that exhausts the pool).
+pub async fn by_id<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    id: UserId,
+) -> Result<Option<UserRow>, sqlx::Error> {
     let r = sqlx::query!(
         "select id, email, name, password_hash, email_verified_at, staff_role, disabled_at,
                 session_epoch
          from users where id = $1",
         id.0
     )
-    .fetch_optional(pool)
-    .await?;
-    Ok(r.map(|r| user_row!(r)))
-}
-
-/// The user with this id, inside an open transaction (never take a second pooled
-/// connection while holding one: under load that exhausts the pool).
-pub async fn by_id_in(tx: &mut Tx, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
-    let r = sqlx::query!(
-        "select id, email, name, password_hash, email_verified_at, staff_role, disabled_at,
-                session_epoch
-         from users where id = $1",
-        id.0
-    )
-    .fetch_optional(&mut **tx)
+    .fetch_optional(db)
     .await?;
     Ok(r.map(|r| user_row!(r)))
 }

@@ -198,7 +198,9 @@ pub async fn login(
     if let Verdict::Blocked { retry_after } = state.throttle.check(&email, ip).await? {
         return Err(AppError::RateLimited(retry_after));
     }
-    let user = if email.is_empty() {
+    // No address is longer than 254 characters: such input is a wrong credential, not a
+    // lookup.
+    let user = if email.is_empty() || email.len() > 254 {
         None
     } else {
         db::users::by_email(&state.db, &email).await?

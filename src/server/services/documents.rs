@@ -100,6 +100,12 @@ fn quota_message(what: &str, used: i64, limit: i64) -> AppError {
     ))
 }
 
+/// Whether the caller may upload at all (editors and above). The adapter asks this
+/// before reading any byte of the body, so a viewer learns nothing from its shape.
+pub fn may_upload(ctx: &OrgCtx) -> Result<(), AppError> {
+    ctx.require(Role::Editor)
+}
+
 /// Checks everything that does not need the file's bytes.
 #[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
 pub async fn prepare(
@@ -110,7 +116,7 @@ pub async fn prepare(
     doc_type: &str,
     filename: &str,
 ) -> Result<Target, AppError> {
-    ctx.require(Role::Editor)?;
+    may_upload(ctx)?;
     let period = parse_period(period)?;
     let doc_type = DocType::parse(doc_type.trim()).ok_or_else(|| {
         AppError::field(
@@ -243,7 +249,7 @@ async fn record(
         sha256: &spooled.sha256,
         pages: pages.and_then(|p| i32::try_from(p).ok()),
         object_key: key.as_str(),
-        uploaded_by: (!ctx.user.id.0.is_nil()).then_some(ctx.user.id),
+        uploaded_by: ctx.user.account(),
     };
     if !db::documents::insert(&mut tx, ctx.org.id, &doc).await? {
         // A concurrent upload of the same bytes won the unique constraint.

@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use crate::server::db;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
+use crate::server::storage::Listed;
 use crate::shared::OrgId;
 
 /// Default grace period: far longer than any upload transaction.
@@ -36,54 +37,43 @@ pub async fn sweep_orphans(state: &AppState, grace: Duration) -> Result<SweepRep
         scanned: listed.len(),
         ..Default::default()
     };
-    let mut by_org: BTreeMap<uuid::Uuid, Vec<db_key::Entry>> = BTreeMap::new();
+    let mut by_org: BTreeMap<uuid::Uuid, Vec<Listed>> = BTreeMap::new();
     for item in listed {
-        if let Some(org) = db_key::org_of(item.key.as_str()) {
-            by_org.entry(org).or_default().push(db_key::Entry { item });
+        if let Some(org) = org_of(item.key.as_str()) {
+            by_org.entry(org).or_default().push(item);
         }
     }
     let cutoff = SystemTime::now()
         .checked_sub(grace)
         .unwrap_or(SystemTime::UNIX_EPOCH);
     for (org, entries) in by_org {
-        let keys: Vec<String> = entries
-            .iter()
-            .map(|e| e.item.key.as_str().to_string())
-            .collect();
+        let keys: Vec<String> = entries.iter().map(|e| e.key.as_str().to_string()).collect();
         let mut tx = db::begin_org(&state.db, OrgId(org)).await?;
         let known = db::documents::existing_keys(&mut tx, OrgId(org), &keys).await?;
         tx.commit().await?;
         for e in entries {
-            if known.iter().any(|k| k == e.item.key.as_str()) {
+            if known.iter().any(|k| k == e.key.as_str()) {
                 continue;
             }
-            if e.item.modified.is_some_and(|m| m > cutoff) {
+            if e.modified.is_some_and(|m| m > cutoff) {
                 report.too_young += 1;
                 continue;
             }
             state
                 .store
-                .delete(&e.item.key)
+                .delete(&e.key)
                 .await
                 .map_err(|err| anyhow::anyhow!("deleting an orphan: {err}"))?;
-            tracing::info!(key = e.item.key.as_str(), "orphaned object deleted");
+            tracing::info!(key = e.key.as_str(), "orphaned object deleted");
             report.deleted += 1;
         }
     }
     Ok(report)
 }
 
-mod db_key {
-    use crate::server::storage::Listed;
-
-    pub struct Entry {
-        pub item: Listed,
-    }
-
-    /// The org id of a key `org/{uuid}/…`.
-    pub fn org_of(key: &str) -> Option<uuid::Uuid> {
-        key.strip_prefix("org/")?.split('/').next()?.parse().ok()
-    }
+/// The org id of a key `org/{uuid}/…`.
+fn org_of(key: &str) -> Option<uuid::Uuid> {
+    key.strip_prefix("org/")?.split('/').next()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -92,10 +82,10 @@ mod tests {
     fn only_org_keys_name_an_org() {
         let id = uuid::Uuid::new_v4();
         assert_eq!(
-            super::db_key::org_of(&format!("org/{id}/property/x/a.pdf")),
+            super::org_of(&format!("org/{id}/property/x/a.pdf")),
             Some(id)
         );
-        assert_eq!(super::db_key::org_of("exports/x.pdf"), None);
-        assert_eq!(super::db_key::org_of("org/not-a-uuid/x"), None);
+        assert_eq!(super::org_of("exports/x.pdf"), None);
+        assert_eq!(super::org_of("org/not-a-uuid/x"), None);
     }
 }
