@@ -10,7 +10,8 @@ use leptos_router::{
 
 use crate::ui::layout::Shell;
 use crate::ui::pages::org::{
-    DocumentsPage, MembersPage, OrgAuditPage, OrgHomePage, OrgLayout, PropertiesPage, SettingsPage,
+    DocumentDetailPage, DocumentsPage, MembersPage, OrgAuditPage, OrgHomePage, OrgLayout,
+    PropertiesPage, SettingsPage,
 };
 use crate::ui::pages::{
     AccountPage, CheckEmailPage, ForgotPasswordPage, HomePage, InvitationPage, LoginPage,
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("documents") view=DocumentsPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("documents"), ParamSegment("id")) view=DocumentDetailPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("properties") view=PropertiesPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>

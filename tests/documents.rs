@@ -864,3 +864,96 @@ async fn uploads_behave_the_same_on_s3(opts: PgPoolOptions, conn: PgConnectOptio
         "the bucket holds the uploaded bytes"
     );
 }
+
+#[sqlx::test]
+async fn the_document_page_shows_it_and_admins_delete_from_it(
+    opts: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let env = setup(opts, &conn).await;
+    let doc = env.ok_upload(BS_PDF, "balance_sheet").await;
+    let id = doc["id"].as_str().unwrap().to_string();
+    let org = env.f.org_a.clone();
+
+    // The page reads without JavaScript: metadata, hash, download and preview links.
+    let mut editor = env.app.client();
+    editor
+        .login(env.f.email(Persona::Editor).unwrap(), FIXTURE_PASSWORD)
+        .await;
+    let page = editor.page(&format!("/o/{org}/documents/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let sha = doc_sha(&env, &id).await;
+    for expected in [
+        "JCA01_2024-02_balance_sheet.pdf",
+        "Balance sheet",
+        sha.as_str(),
+        &format!("/api/v1/documents/{id}/download?org={org}"),
+        "PDF preview",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+    assert!(
+        !page.body.contains("Delete permanently"),
+        "editors see no delete"
+    );
+
+    // Editors are refused and nothing changes.
+    let before = env.footprint().await;
+    let refused = editor
+        .sfn("/sfn/org/documents/delete", &[("org", &org), ("id", &id)])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(env.footprint().await, before);
+
+    // An admin deletes: row, object and usage go, in one audited step.
+    let mut admin = env.app.client();
+    admin
+        .login(env.f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
+        .await;
+    assert!(
+        admin
+            .page(&format!("/o/{org}/documents/{id}"))
+            .await
+            .body
+            .contains("Delete permanently")
+    );
+    let done = admin
+        .sfn("/sfn/org/documents/delete", &[("org", &org), ("id", &id)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json(), format!("/o/{org}/documents"));
+    let (docs, objs, used, bytes, _, _) = env.footprint().await;
+    assert_eq!((docs, objs, used, bytes), (0, 0, 0, 0));
+    let deleted: i64 = sqlx::query_scalar(
+        "select count(*) from audit_events where action = 'document.deleted' and target_id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&env.owner)
+    .await
+    .unwrap();
+    assert_eq!(deleted, 1);
+    assert_eq!(
+        admin.page(&format!("/o/{org}/documents/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A malformed id is the same 404, never a 500.
+    assert_eq!(
+        admin
+            .sfn(
+                "/sfn/org/documents/get",
+                &[("org", &org), ("id", "not-a-uuid")]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn doc_sha(env: &Env, id: &str) -> String {
+    let sha: Vec<u8> = sqlx::query_scalar("select sha256 from documents where id = $1::uuid")
+        .bind(id)
+        .fetch_one(&env.owner)
+        .await
+        .unwrap();
+    hex::encode(sha)
+}

@@ -152,6 +152,30 @@ async fn home_page_is_server_rendered_with_database_status(
 }
 
 #[sqlx::test]
+async fn every_response_carries_the_security_headers(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    for path in [
+        "/",
+        "/healthz",
+        "/definitely/not/here",
+        "/api/v1/properties",
+    ] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-frame-options"], "SAMEORIGIN", "{path}");
+        assert_eq!(
+            h["content-security-policy"], "frame-ancestors 'self'",
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+    }
+}
+
+#[sqlx::test]
 async fn unknown_paths_get_the_404_page_with_status_404(pool: PgPool) {
     let app = TestApp::new(pool).await;
     let res = app.get("/definitely/not/here").await;

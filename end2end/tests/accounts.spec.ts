@@ -4,38 +4,9 @@
 import { type Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { linkInMail, mailsTo } from "./support/mail";
+import { PASSWORD, hydrated, logIn, signUp, unique } from "./support/session";
 
-const PASSWORD = "violet tractor harbor 42 quietly";
 const NEW_PASSWORD = "copper lantern meadow 77 softly";
-
-/** A unique suffix so reruns against the same database never collide. */
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
-}
-
-async function signUp(page: Page, name: string, email: string, org: string) {
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Organization name").fill(org);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
-  await expect(page.getByRole("heading", { level: 1, name: org })).toBeVisible();
-}
-
-async function logIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
 
 test("invite, join as viewer, promote, guard the last owner, remove", async ({ browser }) => {
   const id = unique();

@@ -3,32 +3,20 @@
 // staff (assigned tenants only) and a tenant's member (not found).
 import { type Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import { DEMO_PASSWORD, hydrated, logIn, signUp, unique } from "./support/session";
 
-const DEMO_PASSWORD = "maple harbor ledger lens";
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
+async function logInDemo(page: Page, email: string) {
+  await logIn(page, email, DEMO_PASSWORD);
   await expect(page).not.toHaveURL(/\/login/);
 }
 
 test("create a second organization and switch between them", async ({ page }) => {
-  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const id = unique();
   const email = `switcher-${id}@example.test`;
-  await page.goto("/signup");
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Your name").fill("Sam Switcher");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("violet tractor harbor 42 quietly");
-  await page.getByLabel("Organization name").fill(`First Fund ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `First Fund ${id}` })).toBeVisible();
+  await signUp(page, "Sam Switcher", email, `First Fund ${id}`);
 
   await page.goto("/account");
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  await hydrated(page);
   const create = page.getByRole("region", { name: "Your organizations" });
   await create.getByLabel("Organization name").fill(`Second Fund ${id}`);
   await create.getByRole("button", { name: "Create" }).click();
@@ -43,7 +31,7 @@ test("create a second organization and switch between them", async ({ page }) =>
 });
 
 test("the staff console shows all tenants to a superuser", async ({ page }) => {
-  await logIn(page, "superuser@staff.ledgerlens.test");
+  await logInDemo(page, "superuser@staff.ledgerlens.test");
   await page.goto("/staff");
   const tenants = page.getByRole("table", { name: "Tenants" });
   await expect(tenants.getByRole("row", { name: /Demo Property Group/ })).toContainText("Free");
@@ -57,7 +45,7 @@ test("the staff console shows all tenants to a superuser", async ({ page }) => {
 });
 
 test("support staff see only their assigned tenant, read-only", async ({ page }) => {
-  await logIn(page, "support@staff.ledgerlens.test");
+  await logInDemo(page, "support@staff.ledgerlens.test");
   await page.goto("/staff");
   await expect(page.getByText("Tenants assigned to you (support, read-only).")).toBeVisible();
   const tenants = page.getByRole("table", { name: "Tenants" });
@@ -69,16 +57,16 @@ test("support staff see only their assigned tenant, read-only", async ({ page })
 });
 
 test("a tenant's member gets not-found for the staff console", async ({ page }) => {
-  await logIn(page, "owner@demo.ledgerlens.test");
+  await logInDemo(page, "owner@demo.ledgerlens.test");
   const res = await page.goto("/staff");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
 
 test("settings out of range get an inline error and change nothing", async ({ page }) => {
-  await logIn(page, "admin@northwind.ledgerlens.test");
+  await logInDemo(page, "admin@northwind.ledgerlens.test");
   await page.goto("/o/northwind/settings");
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
+  await hydrated(page);
   const threshold = page.getByLabel("Auto-post threshold");
   const saved = await threshold.inputValue();
   await threshold.fill("0.99");

@@ -3,25 +3,12 @@
 // works against the REST API, and stops working when revoked. Viewers only read.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-
-const PASSWORD = "violet tractor harbor 42 quietly";
-
-async function hydrated(page: Page) {
-  await expect(page.locator("[data-hydrated]")).toHaveAttribute("data-hydrated", "true");
-}
+import { hydrated, signUp, unique } from "./support/session";
 
 test("an admin adds properties and manages an API token", async ({ page, request }) => {
-  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("Your name").fill("Pat Admin");
-  await page.getByLabel("Email").fill(`pat-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Organization name").fill(`Cedar Partners ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `Cedar Partners ${id}` })).toBeVisible();
+  const id = unique();
+  await signUp(page, "Pat Admin", `pat-${id}@example.test`, `Cedar Partners ${id}`);
   const base = new URL(page.url()).pathname;
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Properties" }).click();
@@ -67,15 +54,8 @@ test("an admin adds properties and manages an API token", async ({ page, request
 });
 
 test("a document uploaded through the API is listed and downloads", async ({ page, request }) => {
-  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  await page.goto("/signup");
-  await hydrated(page);
-  await page.getByLabel("Your name").fill("Uma Uploader");
-  await page.getByLabel("Email").fill(`uma-${id}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Organization name").fill(`Juniper Holdings ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `Juniper Holdings ${id}` })).toBeVisible();
+  const id = unique();
+  await signUp(page, "Uma Uploader", `uma-${id}@example.test`, `Juniper Holdings ${id}`);
   const base = new URL(page.url()).pathname;
 
   await page.goto(`${base}/properties`);
@@ -109,7 +89,7 @@ test("a document uploaded through the API is listed and downloads", async ({ pag
   const row = page.getByRole("row", { name: "JCA01_2024-02_balance_sheet.pdf" });
   await expect(row).toContainText("Balance sheet");
   await expect(row).toContainText("queued");
-  const download = await page.request.get((await row.getByRole("link").getAttribute("href"))!);
+  const download = await page.request.get((await row.getByRole("link", { name: /^Download / }).getAttribute("href"))!);
   expect(download.status()).toBe(200);
   expect(download.headers()["content-disposition"]).toContain("attachment");
   expect((await download.body()).equals(pdf)).toBe(true);

@@ -10,8 +10,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::error::AppError;
 
-/// Largest accepted file, in bytes (50 MB).
-pub const MAX_UPLOAD_BYTES: u64 = 50 * 1000 * 1000;
+pub use crate::shared::document::MAX_UPLOAD_BYTES;
 
 /// A file spooled to local disk; the file is removed when this is dropped.
 pub struct Spooled {

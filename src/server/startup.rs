@@ -15,7 +15,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::auth::throttle::{Limits, LoginThrottle};
 use super::config::Config;
-use super::http::{csrf, health, metrics, request_id};
+use super::http::{csrf, headers, health, metrics, request_id};
 use super::mail::Mailer;
 use super::redis::RedisHandle;
 use super::state::AppState;
@@ -69,7 +69,7 @@ pub fn build_router(state: AppState) -> Router {
     let fallback =
         file_and_error_handler::<AppState, _>(shell).layer(middleware::from_fn(metrics::track));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
@@ -83,7 +83,9 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(session_layer)
         // Outside the session layer: a refused cross-site request never touches a session.
-        .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn(csrf::refuse_cross_site));
+    headers::layers()
+        .fold(router, |router, layer| router.layer(layer))
         .layer(
             ServiceBuilder::new()
                 .map_request(request_id::sanitize)

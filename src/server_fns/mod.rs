@@ -6,6 +6,7 @@
 //! prefix so they never collide with the REST API under `/api/v1`.
 
 pub mod auth;
+pub mod documents;
 pub mod org;
 pub mod staff;
 pub mod system;

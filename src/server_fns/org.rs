@@ -7,7 +7,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::{call::Call, call::fail, services};
 use crate::shared::audit::{AuditFilter, AuditPage};
-use crate::shared::document::{DocumentPage, DocumentQuery};
 use crate::shared::org::{
     ApiTokenRow, MembersPage, NewApiToken, OrgView, PropertyRow, SettingsView, UsageView,
 };
@@ -222,19 +221,6 @@ pub async fn revoke_api_token(org: String, token_id: uuid::Uuid) -> Result<(), U
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
     services::api_tokens::revoke(&call.state, &ctx, token_id)
-        .await
-        .map_err(fail)
-}
-
-/// One page of the org's documents (members), filtered as the list page's query says.
-#[server(prefix = "/sfn", endpoint = "org/documents")]
-pub async fn list_documents(
-    org: String,
-    #[server(default)] query: DocumentQuery,
-) -> Result<DocumentPage, UiError> {
-    let call = Call::new().await?;
-    let ctx = call.org(&org).await?;
-    services::documents::list(&call.state, &ctx, &query)
         .await
         .map_err(fail)
 }

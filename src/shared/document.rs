@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Largest accepted file, in bytes (50 MB): the server refuses past it, the upload
+/// panel says so before sending.
+pub const MAX_UPLOAD_BYTES: u64 = 50 * 1000 * 1000;
+
 /// What a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

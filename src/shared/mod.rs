@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod document;
 pub mod error;
+pub mod guess;
 pub mod ids;
 pub mod org;
 pub mod role;

@@ -6,3 +6,4 @@ pub mod layout;
 pub mod pages;
 pub mod session;
 pub mod url;
+pub mod xhr;

@@ -1,13 +1,16 @@
 //! Documents of an org: filters (property, period, type, status) in the query string —
 //! a plain GET form, so the page is shareable and reads without JavaScript — newest
-//! first with keyset pages, status badges, and a download link per document. The upload
-//! panel arrives next (issue 5).
+//! first with keyset pages, status badges, and a link to each document's page. Editors
+//! and above also get the upload panel (`upload.rs`); the list refreshes as files land.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::upload::UploadPanel;
 use super::{WithOrg, use_org_slug};
-use crate::server_fns::org::list_documents;
+use crate::server_fns::documents::list_documents;
+use crate::server_fns::org::list_properties;
+use crate::shared::Role;
 use crate::shared::document::{DocType, DocumentPage, DocumentQuery};
 use crate::ui::components::PageError;
 
@@ -29,14 +32,33 @@ pub fn DocumentsPage() -> impl IntoView {
         move || (slug.get(), query.get()),
         |(org, q)| list_documents(org, q),
     );
+    let properties = Resource::new_blocking(move || slug.get(), list_properties);
+    let refresh = Callback::new(move |()| page.refetch());
     view! {
         <WithOrg title="Documents" body=move |org| {
             let slug = org.slug.clone();
             view! {
                 <div class="max-w-6xl space-y-6">
                     <h1 class="text-2xl font-semibold tracking-tight">"Documents"</h1>
+                    {(org.role >= Role::Editor).then(|| {
+                        let slug = slug.clone();
+                        view! {
+                            <Suspense fallback=|| ()>
+                                {
+                                    let slug = slug.clone();
+                                    move || {
+                                        let slug = slug.clone();
+                                        Suspend::new(async move {
+                                            properties.await.ok().map(|properties| view! { <UploadPanel slug properties on_uploaded=refresh/> })
+                                        })
+                                    }
+                                }
+                            </Suspense>
+                        }
+                    })}
                     <Filters q=query.get_untracked()/>
-                    <Suspense fallback=|| view! { <p class="text-slate-500">"Loading documents…"</p> }>
+                    // A transition: refreshing after an upload keeps the table on screen.
+                    <Transition fallback=|| view! { <p class="text-slate-500">"Loading documents…"</p> }>
                         {
                             let slug = slug.clone();
                             move || {
@@ -52,7 +74,7 @@ pub fn DocumentsPage() -> impl IntoView {
                                 })
                             }
                         }
-                    </Suspense>
+                    </Transition>
                 </div>
             }
         }/>
@@ -108,7 +130,7 @@ fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl Int
     if page.documents.is_empty() {
         return view! {
             <p class="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-                "No documents match. Upload a property's monthly package through the API (the upload panel is coming) and it appears here."
+                "No documents match. Upload a property's monthly package (editors can drop files above, scripts use the API) and it appears here."
             </p>
         }
         .into_any();
@@ -133,22 +155,25 @@ fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl Int
                         <th scope="col" class="px-3 py-2 font-medium">"File"</th>
                         <th scope="col" class="px-3 py-2 font-medium">"Status"</th>
                         <th scope="col" class="px-3 py-2 font-medium">"Uploaded"</th>
+                        <th scope="col" class="px-3 py-2 font-medium"><span class="sr-only">"Download"</span></th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
                     {page.documents.into_iter().map(|d| {
-                        let href = format!("/api/v1/documents/{}/download?org={}", d.id, crate::ui::url::encode(&slug));
+                        let href = format!("/o/{slug}/documents/{}", d.id);
+                        let download = format!("/api/v1/documents/{}/download?org={}", d.id, crate::ui::url::encode(&slug));
                         view! {
                             <tr aria-label=d.filename.clone()>
                                 <td class="px-3 py-2 font-mono">{d.property.clone()}</td>
                                 <td class="px-3 py-2">{d.period.clone()}</td>
                                 <td class="px-3 py-2">{d.doc_type.label()}</td>
-                                <td class="px-3 py-2"><a href=href class="text-indigo-700 hover:underline" download="">{d.filename.clone()}</a></td>
+                                <td class="px-3 py-2"><a href=href class="text-indigo-700 hover:underline">{d.filename.clone()}</a></td>
                                 <td class="px-3 py-2">
                                     <span class=format!("rounded px-2 py-0.5 text-xs font-medium {}", badge(&d.status))>{d.status.clone()}</span>
                                     {d.error.clone().map(|e| view! { <p class="mt-1 text-xs text-red-700">{e}</p> })}
                                 </td>
                                 <td class="px-3 py-2 text-slate-600">{d.created_at.get(..10).unwrap_or("").to_string()}{d.uploaded_by.clone().map(|u| format!(" · {u}"))}</td>
+                                <td class="px-3 py-2"><a href=download download="" class="text-indigo-700 hover:underline" aria-label=format!("Download {}", d.filename)>"Download"</a></td>
                             </tr>
                         }
                     }).collect_view()}

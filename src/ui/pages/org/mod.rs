@@ -1,16 +1,20 @@
 //! The screens of one organization, under `/o/{org}`: the layout that authorizes the
-//! visitor (log-in redirect, 404 for non-members), the dashboard, properties, members,
+//! visitor (log-in redirect, 404 for non-members), the dashboard, documents (list, upload,
+//! one document), properties, members,
 //! settings and the audit log.
 
 mod audit;
+mod document;
 mod documents;
 mod home;
 mod layout;
 mod members;
 mod properties;
 mod settings;
+mod upload;
 
 pub use audit::OrgAuditPage;
+pub use document::DocumentDetailPage;
 pub use documents::DocumentsPage;
 pub use home::OrgHomePage;
 pub use layout::{OrgLayout, OrgResource, WithOrg, use_org};

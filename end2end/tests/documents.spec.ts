@@ -1,0 +1,119 @@
+// The upload panel in a real browser: two sample PDFs dropped at once are guessed from
+// their names, upload with progress bars that finish, and are listed; the same file again
+// is a duplicate with a link to the original (whose page shows it); a text file renamed
+// .pdf is refused as the wrong type by the server's content check. Viewers get no panel,
+// and the API refuses them even from inside the page.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { DEMO_PASSWORD, hydrated, logIn, signUp, unique } from "./support/session";
+
+const SAMPLES = path.resolve(__dirname, "../../../shared/samples/packages");
+
+type Upload = { name: string; mimeType: string; bytes: number[] };
+
+function sample(name: string): Upload {
+  const dir = name.split("_").slice(0, 2).join("_");
+  return { name, mimeType: "application/pdf", bytes: Array.from(fs.readFileSync(path.join(SAMPLES, dir, name))) };
+}
+
+/** Drops `files` on the upload panel's drop zone, as a desktop drag would. */
+async function drop(page: Page, files: Upload[]) {
+  const dataTransfer = await page.evaluateHandle((files: Upload[]) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.mimeType }));
+    return dt;
+  }, files);
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer });
+}
+
+test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) => {
+  const id = unique();
+  await signUp(page, "Dana Drop", `dana-${id}@example.test`, `Quarry Lane ${id}`);
+  const base = new URL(page.url()).pathname;
+  await page.goto(`${base}/properties`);
+  await hydrated(page);
+  const add = page.getByRole("region", { name: "Add a property" });
+  await add.getByLabel("Property name").fill("Juniper Court");
+  await add.getByLabel("Code").fill("JCA01");
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+
+  await page.goto(`${base}/documents`);
+  await hydrated(page);
+  const panel = page.getByRole("region", { name: "Upload documents" });
+  const bs = "JCA01_2024-03_balance_sheet.pdf";
+  const is = "JCA01_2024-03_income_statement.pdf";
+  await drop(page, [sample(bs), sample(is)]);
+  const files = panel.getByRole("list", { name: "Files to upload" });
+  // Property, period and type come from the names.
+  const bsRow = files.getByRole("listitem", { name: bs });
+  await expect(bsRow.getByLabel("Property")).toHaveValue("JCA01");
+  await expect(bsRow.getByLabel("Period")).toHaveValue("2024-03");
+  await expect(bsRow.getByLabel("Type")).toHaveValue("balance_sheet");
+  await expect(files.getByRole("listitem", { name: is }).getByLabel("Type")).toHaveValue("income_statement");
+
+  await panel.getByRole("button", { name: "Upload 2 files" }).click();
+  for (const name of [bs, is]) {
+    await expect(panel.getByRole("progressbar", { name: `Upload progress of ${name}` })).toHaveAttribute("aria-valuenow", "100");
+    await expect(files.getByRole("listitem", { name })).toContainText("Uploaded — queued for extraction.");
+  }
+  const table = page.getByRole("table", { name: "Documents" });
+  await expect(table.getByRole("row", { name: bs })).toContainText("Balance sheet");
+  await expect(table.getByRole("row", { name: is })).toContainText("Income statement");
+
+  // The same bytes again: a duplicate, linked to the original; nothing new is listed.
+  await panel.getByRole("button", { name: "Clear finished" }).click();
+  await drop(page, [sample(bs)]);
+  await panel.getByRole("button", { name: "Upload 1 file" }).click();
+  const dup = files.getByRole("listitem", { name: bs });
+  await expect(dup).toContainText("Duplicate:");
+  await expect(table.getByRole("row")).toHaveCount(3);
+
+  // Text renamed to .pdf passes the extension check but not the server's sniffing.
+  await drop(page, [{ name: "JCA01_2024-04_cash_flow.pdf", mimeType: "application/pdf", bytes: Array.from(Buffer.from("just some notes, not a PDF\n")) }]);
+  await panel.getByRole("button", { name: "Upload 1 file" }).click();
+  const wrong = files.getByRole("listitem", { name: "JCA01_2024-04_cash_flow.pdf" });
+  await expect(wrong.getByRole("alert")).toContainText("Wrong type:");
+  await expect(table.getByRole("row")).toHaveCount(3);
+
+  // The duplicate's link opens the original, whose page shows what was stored.
+  await dup.getByRole("link", { name: "View the existing document" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: bs })).toBeVisible();
+  const details = page.getByRole("definition");
+  await expect(page.getByLabel("Document details")).toContainText(`Uploaded bydana-${id}@example.test`);
+  await expect(page.getByLabel("Document details")).toContainText(/Uploaded\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  await expect(details.filter({ hasText: /^[0-9a-f]{64}$/ })).toHaveCount(1);
+  await expect(page.getByTitle("PDF preview")).toBeVisible();
+  const download = await page.request.get((await page.getByRole("link", { name: "Download" }).getAttribute("href"))!);
+  expect((await download.body()).equals(Buffer.from(sample(bs).bytes))).toBe(true);
+
+  // The owner deletes it: back on the list, one fewer.
+  await hydrated(page);
+  await page.getByText("Delete this document…").click();
+  await page.getByRole("button", { name: "Delete permanently" }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/documents$`));
+  await expect(page.getByRole("table", { name: "Documents" }).getByRole("row")).toHaveCount(2);
+});
+
+test("viewers get no upload panel and the API refuses them", async ({ page }) => {
+  await logIn(page, "viewer@demo.ledgerlens.test", DEMO_PASSWORD);
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/o/demo/documents");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Documents" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Upload documents" })).toHaveCount(0);
+  // Same-origin, with the session cookie, exactly as the panel would send it.
+  const answer = await page.evaluate(async () => {
+    const form = new FormData();
+    form.append("property", "JCA01");
+    form.append("period", "2024-03");
+    form.append("doc_type", "balance_sheet");
+    form.append("file", new File(["%PDF-1.4\n"], "x.pdf", { type: "application/pdf" }));
+    const res = await fetch("/api/v1/documents", { method: "POST", body: form, headers: { "X-Org": "demo" } });
+    return { status: res.status, body: await res.json() };
+  });
+  expect(answer.status).toBe(403);
+  expect(answer.body.error.code).toBe("forbidden");
+});
