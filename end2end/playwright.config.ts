@@ -15,6 +15,7 @@ if (!bin) {
 
 export default defineConfig({
   testDir: "./tests",
+  globalTeardown: "./tests/support/teardown.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

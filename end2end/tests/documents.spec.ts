@@ -1,8 +1,9 @@
 // The upload panel in a real browser: two sample PDFs dropped at once are guessed from
 // their names, upload with progress bars that finish, and are listed; the same file again
 // is a duplicate with a link to the original (whose page shows it); a text file renamed
-// .pdf is refused as the wrong type by the server's content check. Viewers get no panel,
-// and the API refuses them even from inside the page.
+// .pdf is refused as the wrong type by the server's content check; a name that says
+// nothing asks for the missing fields inline; the owner deletes from the document page.
+// Viewers get no panel, and the API refuses them even from inside the page.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Page } from "@playwright/test";
@@ -77,6 +78,15 @@ test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) 
   const wrong = files.getByRole("listitem", { name: "JCA01_2024-04_cash_flow.pdf" });
   await expect(wrong.getByRole("alert")).toContainText("Wrong type:");
   await expect(table.getByRole("row")).toHaveCount(3);
+
+  // A name that says nothing: the only property is preselected, the rest must be chosen.
+  await drop(page, [{ ...sample(bs), name: "scan.pdf" }]);
+  const scan = files.getByRole("listitem", { name: "scan.pdf" });
+  await expect(scan.getByLabel("Property")).toHaveValue("JCA01");
+  await panel.getByRole("button", { name: "Upload 1 file" }).click();
+  await expect(scan).toContainText("Choose a period and a type for this file.");
+  await scan.getByRole("button", { name: "Remove scan.pdf" }).click();
+  await expect(scan).toHaveCount(0);
 
   // The duplicate's link opens the original, whose page shows what was stored.
   await dup.getByRole("link", { name: "View the existing document" }).click();

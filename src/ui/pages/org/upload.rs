@@ -111,6 +111,45 @@ pub fn precheck(name: &str, size: f64) -> Option<Outcome> {
     (size > MAX_UPLOAD_BYTES as f64).then(|| too_large(Some(size)))
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The chosen files by row key. A `File` cannot cross threads, so it stays out of the
+/// reactive graph: the server renders the panel too and drops its owners on whatever
+/// thread finishes the response (a thread-bound value there panicked). Only the browser,
+/// single-threaded, ever adds to it.
+mod files {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    thread_local! {
+        static FILES: RefCell<(u64, HashMap<u64, web_sys::File>)> = RefCell::new((0, HashMap::new()));
+    }
+
+    /// Keeps `file`; returns its key.
+    pub fn add(file: web_sys::File) -> u64 {
+        FILES.with_borrow_mut(|(next, map)| {
+            *next += 1;
+            map.insert(*next, file);
+            *next
+        })
+    }
+
+    pub fn get(key: u64) -> Option<web_sys::File> {
+        FILES.with_borrow(|(_, map)| map.get(&key).cloned())
+    }
+
+    pub fn remove(keys: &[u64]) {
+        FILES.with_borrow_mut(|(_, map)| keys.iter().for_each(|k| drop(map.remove(k))));
+    }
+}
+
 /// A heading for a refusal's code.
 fn refusal_title(code: &str) -> &'static str {
     match code {
@@ -133,8 +172,7 @@ enum Stage {
     Done(Outcome),
 }
 
-/// One file in the panel. The `File` itself lives in the panel's local store (it cannot
-/// cross threads, signals must).
+/// One file in the panel. The `File` itself lives in [`files`] under `key`.
 #[derive(Clone, Copy)]
 struct Item {
     key: u64,
@@ -186,16 +224,13 @@ pub fn UploadPanel(
     let default_period = RwSignal::new(String::new());
     let default_type = RwSignal::new(String::new());
     let items: RwSignal<Vec<Item>> = RwSignal::new(Vec::new());
-    let files = StoredValue::new_local(Vec::<(u64, web_sys::File)>::new());
-    let next_key = StoredValue::new(0u64);
     let dragging = RwSignal::new(false);
     let busy = RwSignal::new(false);
 
     let add_files = move |list: web_sys::FileList| {
         for i in 0..list.length() {
             let Some(file) = list.get(i) else { continue };
-            let key = next_key.get_value();
-            next_key.set_value(key + 1);
+            let key = files::add(file.clone());
             let name = file.name();
             let g = guess(&name, &codes);
             let item = Item {
@@ -224,12 +259,19 @@ pub fn UploadPanel(
                 problem: RwSignal::new(None),
                 name: StoredValue::new(name),
             };
-            files.update_value(|f| f.push((key, file)));
             items.update(|list| list.push(item));
         }
     };
 
     let add_dropped = add_files.clone();
+    // Leaving the page lets go of the files still listed.
+    on_cleanup(move || {
+        if let Some(keys) =
+            items.try_with_untracked(|l| l.iter().map(|i| i.key).collect::<Vec<_>>())
+        {
+            files::remove(&keys);
+        }
+    });
 
     // A panel-level pick applies to every waiting file whose name did not say otherwise.
     let apply_default = move |field: usize, value: String| {
@@ -271,7 +313,7 @@ pub fn UploadPanel(
                 .collect();
                 item.problem.set(
                     (!missing.is_empty())
-                        .then(|| format!("Choose {} for this file.", missing.join(" and "))),
+                        .then(|| format!("Choose {} for this file.", and_list(&missing))),
                 );
                 complete &= missing.is_empty();
             }
@@ -282,7 +324,7 @@ pub fn UploadPanel(
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
                 for item in waiting {
-                    send(&slug, item, files, on_uploaded).await;
+                    send(&slug, item, on_uploaded).await;
                 }
                 busy.set(false);
             });
@@ -352,7 +394,7 @@ pub fn UploadPanel(
                     <For each=move || items.get() key=|i| i.key let:item>
                         <FileRow item properties=properties.get_value() slug=row_slug.get_value() on_remove=Callback::new(move |key: u64| {
                             items.update(|l| l.retain(|i| i.key != key));
-                            files.update_value(|f| f.retain(|(k, _)| *k != key));
+                            files::remove(&[key]);
                         })/>
                     </For>
                 </ul>
@@ -366,7 +408,7 @@ pub fn UploadPanel(
                             on:click=move |_| {
                                 let done: Vec<u64> = items.get_untracked().iter().filter(|i| matches!(i.stage.get_untracked(), Stage::Done(_))).map(|i| i.key).collect();
                                 items.update(|l| l.retain(|i| !done.contains(&i.key)));
-                                files.update_value(|f| f.retain(|(k, _)| !done.contains(k)));
+                                files::remove(&done);
                             }>"Clear finished"</button>
                     </Show>
                 </div>
@@ -377,17 +419,8 @@ pub fn UploadPanel(
 }
 
 /// Uploads one file and records how it went.
-async fn send(
-    slug: &str,
-    item: Item,
-    files: StoredValue<Vec<(u64, web_sys::File)>, LocalStorage>,
-    on_uploaded: Callback<()>,
-) {
-    let Some(file) = files.with_value(|f| {
-        f.iter()
-            .find(|(k, _)| *k == item.key)
-            .map(|(_, f)| f.clone())
-    }) else {
+async fn send(slug: &str, item: Item, on_uploaded: Callback<()>) {
+    let Some(file) = files::get(item.key) else {
         return;
     };
     item.problem.set(None);
@@ -468,7 +501,7 @@ fn FileRow(
                     </label>
                 </div>
             </Show>
-            <Show when=move || { item.stage.get() != Stage::Ready || item.progress.get() != 0 }>
+            <Show when=move || { item.stage.get() == Stage::Uploading || item.progress.get() != 0 }>
                 <div role="progressbar" aria-label=format!("Upload progress of {}", item.name.get_value()) aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow=move || item.progress.get().to_string() class="h-2 w-full overflow-hidden rounded bg-slate-200">
                     <div class=move || format!("h-2 transition-all {}", match item.stage.get() {
@@ -562,6 +595,16 @@ mod tests {
             "{big:?}"
         );
         assert_eq!(precheck("edge.pdf", MAX_UPLOAD_BYTES as f64), None);
+    }
+
+    #[test]
+    fn missing_fields_read_as_a_sentence() {
+        assert_eq!(and_list(&["a property"]), "a property");
+        assert_eq!(and_list(&["a property", "a type"]), "a property and a type");
+        assert_eq!(
+            and_list(&["a property", "a period", "a type"]),
+            "a property, a period and a type"
+        );
     }
 
     #[test]
