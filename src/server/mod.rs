@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod intake;
+pub mod jobs;
 pub mod mail;
 pub mod redis;
 pub mod rest;

@@ -1,12 +1,14 @@
-//! The background worker loop. Today it sweeps expired sessions every minute and
-//! orphaned objects every hour; the jobs issue makes it claim and run durable jobs. It
-//! stops when the shutdown signal flips.
+//! The background worker: the job runner (`jobs::runner`) beside an upkeep loop that
+//! sweeps expired sessions every minute and orphaned objects every hour. Both stop when
+//! the shutdown signal flips; the runner first lets running jobs finish or gives them
+//! back.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tower_sessions::ExpiredDeletion;
 
+use super::jobs;
 use super::services::sweep;
 use super::sessions;
 use super::state::AppState;
@@ -19,6 +21,12 @@ const SWEEP_EVERY: u32 = 60;
 /// Runs until `shutdown` becomes true.
 pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     tracing::info!("worker started");
+    let runner = tokio::spawn(jobs::runner::run(
+        state.clone(),
+        jobs::registry(),
+        jobs::runner::RunnerConfig::default(),
+        shutdown.clone(),
+    ));
     let store = sessions::store(state.db.clone());
     let mut tick = tokio::time::interval(TICK);
     let mut ticks: u32 = 0;
@@ -41,6 +49,9 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
             }
             _ = shutdown.changed() => break,
         }
+    }
+    if let Err(err) = runner.await {
+        tracing::error!(error = %err, "job runner ended abnormally");
     }
     tracing::info!("worker stopped");
 }

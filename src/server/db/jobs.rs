@@ -1,5 +1,7 @@
-//! SQL of the job queue as far as producers need it: enqueue in the producer's own
-//! transaction. Claiming, leases and retries belong to the worker (jobs issue).
+//! SQL of the job queue: enqueue in the producer's own transaction (tenant scope); claim,
+//! heartbeat, progress, complete, fail, release and reap in a worker transaction
+//! (`begin_worker`). Every worker-side update names the worker holding the lease, so a
+//! worker that lost its lease changes nothing.
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -24,4 +26,171 @@ pub async fn enqueue(
     )
     .fetch_one(&mut **tx)
     .await
+}
+
+/// A job a worker holds the lease of.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub kind: String,
+    pub payload: Value,
+    /// This attempt's number (1 for the first).
+    pub attempts: i32,
+    pub max_attempts: i32,
+}
+
+/// Claims the oldest due job of one of `kinds` for `worker` with a lease of
+/// `lease_secs`, skipping rows other workers hold locked. Worker transaction.
+pub async fn claim(
+    tx: &mut Tx,
+    worker: &str,
+    kinds: &[String],
+    lease_secs: f64,
+) -> Result<Option<Claimed>, sqlx::Error> {
+    sqlx::query_as!(
+        Claimed,
+        r#"update jobs j
+              set state = 'running', attempts = j.attempts + 1, locked_by = $1,
+                  lease_until = now() + make_interval(secs => $3), started_at = now(),
+                  updated_at = now()
+             from (select org_id, id from jobs
+                    where state = 'queued' and run_at <= now() and kind = any($2)
+                    order by run_at, created_at
+                    limit 1
+                    for update skip locked) next
+            where j.org_id = next.org_id and j.id = next.id
+        returning j.org_id, j.id, j.kind, j.payload, j.attempts, j.max_attempts"#,
+        worker,
+        kinds,
+        lease_secs
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Extends the lease; false when `worker` no longer holds the job.
+pub async fn heartbeat(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    worker: &str,
+    lease_secs: f64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update jobs set lease_until = now() + make_interval(secs => $4), updated_at = now()
+          where org_id = $1 and id = $2 and locked_by = $3 and state = 'running'",
+        org,
+        id,
+        worker,
+        lease_secs
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records progress (0–100) and the current step; false when the lease is lost.
+pub async fn progress(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    worker: &str,
+    percent: i16,
+    step: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update jobs set progress = $4, step = $5, updated_at = now()
+          where org_id = $1 and id = $2 and locked_by = $3 and state = 'running'",
+        org,
+        id,
+        worker,
+        percent,
+        step
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the job done; false when `worker` lost it meanwhile (nothing changes then).
+pub async fn complete(tx: &mut Tx, org: Uuid, id: Uuid, worker: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update jobs set state = 'done', progress = 100, locked_by = null, lease_until = null,
+                finished_at = now(), updated_at = now()
+          where org_id = $1 and id = $2 and locked_by = $3 and state = 'running'",
+        org,
+        id,
+        worker
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a failed attempt: back to `queued` at `now() + retry_secs`, or `dead` when it
+/// was the last attempt (or `final_attempt`). The error joins the history either way.
+/// Returns the new state, or `None` when `worker` no longer held the job.
+pub async fn fail(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    worker: &str,
+    error: &str,
+    retry_secs: f64,
+    final_attempt: bool,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"update jobs
+              set state = case when attempts >= max_attempts or $6 then 'dead' else 'queued' end,
+                  run_at = now() + make_interval(secs => $5),
+                  last_error = $4,
+                  errors = errors || jsonb_build_array(jsonb_build_object(
+                      'attempt', attempts, 'at', now(), 'error', $4::text)),
+                  finished_at = case when attempts >= max_attempts or $6 then now() end,
+                  locked_by = null, lease_until = null, updated_at = now()
+            where org_id = $1 and id = $2 and locked_by = $3 and state = 'running'
+        returning state"#,
+        org,
+        id,
+        worker,
+        error,
+        retry_secs,
+        final_attempt
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Gives back every job `worker` still runs (graceful shutdown): queued again at once,
+/// and the interrupted attempt does not count.
+pub async fn release_all(tx: &mut Tx, worker: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "update jobs set state = 'queued', attempts = greatest(attempts - 1, 0), run_at = now(),
+                locked_by = null, lease_until = null, updated_at = now()
+          where locked_by = $1 and state = 'running'",
+        worker
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Requeues (or buries, after the last attempt) running jobs whose lease ran out: their
+/// worker crashed or stalled. The lost attempt joins the error history.
+pub async fn reap_expired(tx: &mut Tx) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        r#"update jobs
+              set state = case when attempts >= max_attempts then 'dead' else 'queued' end,
+                  last_error = 'The worker running this job stopped answering; it was retried.',
+                  errors = errors || jsonb_build_array(jsonb_build_object(
+                      'attempt', attempts, 'at', now(),
+                      'error', 'lease expired (worker ' || coalesce(locked_by, '?') || ' lost)')),
+                  finished_at = case when attempts >= max_attempts then now() end,
+                  run_at = now(), locked_by = null, lease_until = null, updated_at = now()
+            where state = 'running' and lease_until < now()"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }

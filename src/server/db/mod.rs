@@ -22,7 +22,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
 pub use tenant::{
-    begin_api_token, begin_invite, begin_org, begin_superuser, begin_user, scope_org,
+    begin_api_token, begin_invite, begin_org, begin_superuser, begin_user, begin_worker, scope_org,
 };
 
 /// A transaction on the pool.

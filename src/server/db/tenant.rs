@@ -56,6 +56,15 @@ pub async fn begin_superuser(pool: &PgPool, user: UserId) -> Result<Tx, sqlx::Er
     Ok(tx)
 }
 
+/// Begins a transaction of the job worker: it may claim, heartbeat and finish jobs of
+/// every tenant (policy `jobs_worker`) and nothing else across tenants; a job's own work
+/// runs in `begin_org` of the job's org. Only the job runner calls this.
+pub async fn begin_worker(pool: &PgPool) -> Result<Tx, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    set(&mut tx, "app.worker", "on").await?;
+    Ok(tx)
+}
+
 async fn set(tx: &mut Tx, key: &str, value: &str) -> Result<(), sqlx::Error> {
     sqlx::query_scalar!("select set_config($1, $2, true)", key, value)
         .fetch_one(&mut **tx)

@@ -1,0 +1,37 @@
+-- The worker side of the job queue. Workers claim, heartbeat and finish jobs of every
+-- tenant through one policy, opened by the transaction-local `app.worker` setting that
+-- only db::tenant::begin_worker sets; producers keep the tenant policy.
+alter table jobs
+    add column started_at timestamptz,
+    add column finished_at timestamptz;
+
+create policy jobs_worker on jobs
+    using ((select current_setting('app.worker', true)) = 'on')
+    with check ((select current_setting('app.worker', true)) = 'on');
+
+-- Running jobs by lease, for the reaper that requeues jobs of crashed workers.
+create index jobs_lease_idx on jobs (lease_until) where state = 'running';
+
+-- NOTIFY on commit: `jobs_queued` wakes workers when a job becomes claimable;
+-- `jobs_changed` carries a job's new state and progress to live views. Payloads hold ids
+-- and numbers only.
+create function jobs_notify() returns trigger
+language plpgsql as $$
+begin
+    if new.state = 'queued' and (tg_op = 'INSERT' or old.state is distinct from 'queued') then
+        perform pg_notify('jobs_queued', new.kind);
+    end if;
+    if tg_op = 'INSERT'
+        or new.state is distinct from old.state
+        or new.progress is distinct from old.progress
+        or new.step is distinct from old.step then
+        perform pg_notify('jobs_changed', json_build_object(
+            'org_id', new.org_id, 'id', new.id, 'state', new.state,
+            'progress', new.progress, 'step', new.step)::text);
+    end if;
+    return new;
+end
+$$;
+
+create trigger jobs_notify after insert or update on jobs
+    for each row execute function jobs_notify();
