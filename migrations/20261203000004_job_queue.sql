@@ -11,6 +11,19 @@ create policy jobs_worker on jobs
 
 -- Running jobs by lease, for the reaper that requeues jobs of crashed workers.
 create index jobs_lease_idx on jobs (lease_until) where state = 'running';
+-- `failed` is a failed attempt waiting for its retry at `run_at`: still live, claimable
+-- when due. (`dead` is final.)
+create index jobs_retry_idx on jobs (run_at) where state = 'failed';
+drop index jobs_unique_live_idx;
+create unique index jobs_unique_live_idx on jobs (org_id, unique_key)
+    where unique_key is not null and state in ('queued', 'running', 'failed');
+
+-- Staff read jobs (the console's dead-job list): superusers every tenant's, support
+-- staff their assigned tenants'. Read-only.
+create policy jobs_staff_read on jobs for select
+    using ((select nullif(current_setting('app.staff_role', true), '')) = 'superuser'
+        or org_id in (select a.org_id from staff_assignments a
+                       where a.user_id = (select nullif(current_setting('app.user_id', true), '')::uuid)));
 
 -- NOTIFY on commit: `jobs_queued` wakes workers when a job becomes claimable;
 -- `jobs_changed` carries a job's new state and progress to live views. Payloads hold ids

@@ -10,12 +10,13 @@ use leptos_router::{
 
 use crate::ui::layout::Shell;
 use crate::ui::pages::org::{
-    DocumentDetailPage, DocumentsPage, MembersPage, OrgAuditPage, OrgHomePage, OrgLayout,
+    DocumentDetailPage, DocumentsPage, JobsPage, MembersPage, OrgAuditPage, OrgHomePage, OrgLayout,
     PropertiesPage, SettingsPage,
 };
 use crate::ui::pages::{
     AccountPage, CheckEmailPage, ForgotPasswordPage, HomePage, InvitationPage, LoginPage,
-    NotFoundPage, ResetPasswordPage, SignupPage, StaffAuditPage, StaffTenantsPage, VerifyEmailPage,
+    NotFoundPage, ResetPasswordPage, SignupPage, StaffAuditPage, StaffJobsPage, StaffTenantsPage,
+    VerifyEmailPage,
 };
 use crate::ui::session::provide_session;
 
@@ -67,10 +68,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("staff") view=StaffTenantsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("audit")) view=StaffAuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("jobs")) view=StaffJobsPage ssr=SsrMode::Async/>
                     <ParentRoute path=(StaticSegment("o"), ParamSegment("org")) view=OrgLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=OrgHomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("documents") view=DocumentsPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("documents"), ParamSegment("id")) view=DocumentDetailPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("jobs") view=JobsPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("properties") view=PropertiesPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("settings") view=SettingsPage ssr=SsrMode::Async/>

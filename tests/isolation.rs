@@ -47,7 +47,7 @@ type Inputs = fn(&Fixture) -> Vec<(&'static str, String)>;
 struct Case {
     kind: Kind,
     /// Path; `{a}` becomes org A's slug, `{invite}` the pending invitation's token,
-    /// `{doc}` org A's document.
+    /// `{doc}` org A's document, `{job}` its dead job.
     path: &'static str,
     access: Access,
     inputs: Inputs,
@@ -129,6 +129,8 @@ const CASES: &[Case] = &[
     sfn("/sfn/org/documents", Access::Org(Role::Viewer), org_a),
     sfn("/sfn/org/documents/get", Access::Org(Role::Viewer), |f| vec![("org", f.org_a.clone()), ("id", f.document_a.to_string())]),
     sfn("/sfn/org/documents/delete", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("id", f.document_a.to_string())]),
+    sfn("/sfn/org/jobs", Access::Org(Role::Viewer), org_a),
+    sfn("/sfn/org/jobs/retry", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("id", f.job_a.to_string())]),
     sfn("/sfn/org/properties", Access::Org(Role::Viewer), org_a),
     sfn("/sfn/org/properties/create", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("name", "Maple".into()), ("code", "MAPLE".into())]),
     sfn("/sfn/org/properties/update", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("property_id", f.property_a.to_string()), ("name", "Renamed".into()), ("code", "RENAMED".into())]),
@@ -138,6 +140,7 @@ const CASES: &[Case] = &[
     sfn("/sfn/org/tokens/revoke", Access::Org(Role::Admin), |f| vec![("org", f.org_a.clone()), ("token_id", f.token_a.to_string())]),
     sfn("/sfn/staff/tenants", Access::Staff { superuser_only: false }, none),
     sfn("/sfn/staff/audit", Access::Staff { superuser_only: true }, none),
+    sfn("/sfn/staff/jobs", Access::Staff { superuser_only: false }, none),
     rest("/api/v1/properties", Access::Org(Role::Viewer), none),
     rest("/api/v1/properties", Access::Org(Role::Admin), |_| vec![("name", "Cedar".into()), ("code", "CEDAR".into())]),
     rest("/api/v1/documents", Access::Org(Role::Editor), |_| vec![("property", "not multipart".into())]),
@@ -145,6 +148,10 @@ const CASES: &[Case] = &[
     rest("/api/v1/documents?period=2024-02", Access::Org(Role::Viewer), none),
     rest("/api/v1/documents/{doc}/download", Access::Org(Role::Viewer), none),
     delete("/api/v1/documents/{doc}", Access::Org(Role::Admin)),
+    rest("/api/v1/jobs", Access::Org(Role::Viewer), none),
+    rest("/api/v1/jobs?state=dead", Access::Org(Role::Viewer), none),
+    rest("/api/v1/jobs/{job}", Access::Org(Role::Viewer), none),
+    rest("/api/v1/jobs/{job}/retry", Access::Org(Role::Admin), |_| vec![("note", "matrix".into())]),
     page("/", Access::Public),
     page("/login", Access::Public),
     page("/signup", Access::Public),
@@ -154,12 +161,14 @@ const CASES: &[Case] = &[
     page("/o/{a}", Access::Org(Role::Viewer)),
     page("/o/{a}/documents", Access::Org(Role::Viewer)),
     page("/o/{a}/documents/{doc}", Access::Org(Role::Viewer)),
+    page("/o/{a}/jobs", Access::Org(Role::Viewer)),
     page("/o/{a}/properties", Access::Org(Role::Viewer)),
     page("/o/{a}/members", Access::Org(Role::Viewer)),
     page("/o/{a}/settings", Access::Org(Role::Admin)),
     page("/o/{a}/audit", Access::Org(Role::Admin)),
     page("/staff", Access::Staff { superuser_only: false }),
     page("/staff/audit", Access::Staff { superuser_only: true }),
+    page("/staff/jobs", Access::Staff { superuser_only: false }),
 ];
 
 /// What a persona must get.
@@ -264,7 +273,8 @@ async fn every_route_answers_every_persona_as_expected_and_never_leaks(
                 .path
                 .replace("{a}", &f.org_a)
                 .replace("{invite}", &f.invitation_token_a)
-                .replace("{doc}", &f.document_a.to_string());
+                .replace("{doc}", &f.document_a.to_string())
+                .replace("{job}", &f.job_a.to_string());
             let answer = match case.kind {
                 Kind::Sfn => {
                     let inputs = (case.inputs)(&f);

@@ -246,7 +246,7 @@ async fn a_failed_attempt_waits_for_its_backoff(opts: PgPoolOptions, conn: PgCon
     let state = db::jobs::fail(&mut tx, job.org_id, id, "w1", "boom", 60.0, false)
         .await
         .unwrap();
-    assert_eq!(state.as_deref(), Some("queued"));
+    assert_eq!(state.as_deref(), Some("failed"));
     // Not due for a minute: nobody can claim it now.
     assert!(
         db::jobs::claim(&mut tx, "w2", &["fail".into()], 30.0)
@@ -335,10 +335,11 @@ async fn two_runners_never_run_one_job_twice_and_keep_their_concurrency(
     // Two runners × two slots each.
     let most = handler.most_at_once.load(Ordering::SeqCst);
     assert!((2..=4).contains(&most), "{most} at once");
-    let attempts: i64 = sqlx::query_scalar("select sum(attempts)::bigint from jobs")
-        .fetch_one(&env.owner)
-        .await
-        .unwrap();
+    let attempts: i64 =
+        sqlx::query_scalar("select sum(attempts)::bigint from jobs where kind = 'count'")
+            .fetch_one(&env.owner)
+            .await
+            .unwrap();
     assert_eq!(attempts, 24);
 }
 
@@ -415,4 +416,110 @@ async fn shutdown_gives_running_jobs_back(opts: PgPoolOptions, conn: PgConnectOp
         .await
         .unwrap();
     assert_eq!(locked, None);
+}
+
+#[sqlx::test]
+async fn admins_retry_failed_or_dead_jobs_and_nothing_else(
+    opts: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let pool = common::app_pool(&conn).await;
+    let owner = common::owner_pool(opts, &conn).await;
+    let app = TestApp::new(pool.clone()).await;
+    let f = fixture::build(&pool).await;
+    let org = f.org_a.clone();
+    let job = f.job_a.to_string();
+    let retry = format!("/api/v1/jobs/{job}/retry");
+    let body = [("note", "x".to_string())];
+    let retried_events = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from audit_events where action = 'job.retried' and target_id = $1",
+        )
+        .bind(&job)
+        .fetch_one(&owner)
+        .await
+        .unwrap()
+    };
+
+    let mut editor = app.client();
+    editor
+        .login(
+            f.email(fixture::Persona::Editor).unwrap(),
+            fixture::FIXTURE_PASSWORD,
+        )
+        .await;
+    let listed = editor.rest("/api/v1/jobs?state=dead", &org, &[]).await;
+    assert_eq!(listed.status, axum::http::StatusCode::OK);
+    let jobs = listed.json()["jobs"].as_array().unwrap().clone();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0]["last_error"], "The fixture's job gave up.");
+    let bad = editor.rest("/api/v1/jobs?state=sleeping", &org, &[]).await;
+    assert_eq!(bad.status.as_u16(), 422);
+    assert_eq!(bad.json()["error"]["code"], "validation");
+    // Editors may look, not retry; nothing changes.
+    let refused = editor.rest(&retry, &org, &body).await;
+    assert_eq!(refused.status, axum::http::StatusCode::FORBIDDEN);
+    assert_eq!(retried_events().await, 0);
+
+    let mut admin = app.client();
+    admin
+        .login(
+            f.email(fixture::Persona::Admin).unwrap(),
+            fixture::FIXTURE_PASSWORD,
+        )
+        .await;
+    let done = admin.rest(&retry, &org, &body).await;
+    assert_eq!(done.status, axum::http::StatusCode::OK, "{}", done.body);
+    let j = done.json();
+    assert_eq!(
+        (j["state"].as_str(), j["attempts"].as_i64()),
+        (Some("queued"), Some(0))
+    );
+    assert_eq!(retried_events().await, 1);
+    let history: i64 =
+        sqlx::query_scalar("select jsonb_array_length(errors)::bigint from jobs where id = $1")
+            .bind(f.job_a)
+            .fetch_one(&owner)
+            .await
+            .unwrap();
+    assert_eq!(history, 1, "the error history stays");
+    // A queued job cannot be retried: 409, no second event.
+    let again = admin.rest(&retry, &org, &body).await;
+    assert_eq!(again.status, axum::http::StatusCode::CONFLICT);
+    assert_eq!(retried_events().await, 1);
+    // Another org's job, or no job at all: 404.
+    let foreign: Uuid = sqlx::query_scalar("select id from jobs where org_id = $1")
+        .bind(f.org_b_id.0)
+        .fetch_one(&owner)
+        .await
+        .unwrap();
+    for id in [
+        foreign.to_string(),
+        Uuid::new_v4().to_string(),
+        "nope".into(),
+    ] {
+        let answer = admin
+            .rest(&format!("/api/v1/jobs/{id}/retry"), &org, &body)
+            .await;
+        assert_eq!(answer.status, axum::http::StatusCode::NOT_FOUND, "{id}");
+    }
+}
+
+#[sqlx::test]
+async fn one_claim_takes_exactly_one_job(opts: PgPoolOptions, conn: PgConnectOptions) {
+    let env = setup(opts, &conn).await;
+    for _ in 0..10 {
+        env.enqueue("count", 3).await;
+    }
+    let mut tx = db::begin_worker(&env.app.state.db).await.unwrap();
+    db::jobs::claim(&mut tx, "w1", &["count".into()], 30.0)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    let running: i64 = sqlx::query_scalar("select count(*) from jobs where state = 'running'")
+        .fetch_one(&env.owner)
+        .await
+        .unwrap();
+    assert_eq!(running, 1);
 }

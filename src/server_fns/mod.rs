@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod documents;
+pub mod jobs;
 pub mod org;
 pub mod staff;
 pub mod system;

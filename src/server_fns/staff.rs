@@ -30,3 +30,13 @@ pub async fn list_global_audit(
         .await
         .map_err(fail)
 }
+
+/// Dead jobs: of every tenant for superusers, of assigned tenants for support.
+#[server(prefix = "/sfn", endpoint = "staff/jobs")]
+pub async fn list_dead_jobs() -> Result<Vec<crate::shared::job::StaffJobRow>, UiError> {
+    let call = Call::new().await?;
+    let ctx = call.staff().await?;
+    services::jobs::dead_for_staff(&call.state, &ctx)
+        .await
+        .map_err(fail)
+}

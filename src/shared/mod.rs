@@ -7,6 +7,7 @@ pub mod document;
 pub mod error;
 pub mod guess;
 pub mod ids;
+pub mod job;
 pub mod org;
 pub mod role;
 pub mod staff;

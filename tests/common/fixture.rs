@@ -65,6 +65,8 @@ pub struct Fixture {
     pub property_a: uuid::Uuid,
     pub token_a: uuid::Uuid,
     pub document_a: uuid::Uuid,
+    /// A dead job of org A (org B has one too).
+    pub job_a: uuid::Uuid,
 }
 
 impl Fixture {
@@ -237,6 +239,7 @@ pub async fn build(pool: &PgPool) -> Fixture {
     db::documents::insert(&mut tx, a, &doc)
         .await
         .expect("document");
+    let job_a = dead_job(&mut tx, a, "The fixture's job gave up.").await;
     tx.commit().await.expect("commit");
     let mut tx = begin_org(pool, b).await.expect("scope");
     db::properties::insert(
@@ -247,6 +250,7 @@ pub async fn build(pool: &PgPool) -> Fixture {
     )
     .await
     .expect("property");
+    dead_job(&mut tx, b, &format!("{FOREIGN_MARKER} job failure")).await;
     tx.commit().await.expect("commit");
 
     // An event in B's log that A's log must never show.
@@ -273,5 +277,24 @@ pub async fn build(pool: &PgPool) -> Fixture {
         property_a,
         token_a,
         document_a,
+        job_a,
     }
+}
+
+/// A job of `org` that used up its attempts with `error`.
+async fn dead_job(tx: &mut db::Tx, org: OrgId, error: &str) -> uuid::Uuid {
+    let id = db::jobs::enqueue(tx, org, "extract_document", serde_json::json!({}), None)
+        .await
+        .expect("job");
+    sqlx::query(
+        "update jobs set state = 'dead', attempts = max_attempts, last_error = $2,
+                errors = jsonb_build_array(jsonb_build_object('attempt', 1, 'error', $2::text))
+          where id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .execute(&mut **tx)
+    .await
+    .expect("dead job");
+    id
 }

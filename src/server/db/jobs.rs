@@ -50,15 +50,20 @@ pub async fn claim(
 ) -> Result<Option<Claimed>, sqlx::Error> {
     sqlx::query_as!(
         Claimed,
-        r#"update jobs j
+        // MATERIALIZED: evaluated once. As a plain subquery the planner may rescan it per
+        // row of a nested loop, and each rescan skips to another row: one claim then
+        // took 23 jobs (seen in the two-runner test).
+        r#"with next as materialized (
+                select org_id, id from jobs
+                 where state in ('queued', 'failed') and run_at <= now() and kind = any($2)
+                 order by run_at, created_at
+                 limit 1
+                 for update skip locked)
+           update jobs j
               set state = 'running', attempts = j.attempts + 1, locked_by = $1,
                   lease_until = now() + make_interval(secs => $3), started_at = now(),
                   updated_at = now()
-             from (select org_id, id from jobs
-                    where state = 'queued' and run_at <= now() and kind = any($2)
-                    order by run_at, created_at
-                    limit 1
-                    for update skip locked) next
+             from next
             where j.org_id = next.org_id and j.id = next.id
         returning j.org_id, j.id, j.kind, j.payload, j.attempts, j.max_attempts"#,
         worker,
@@ -128,7 +133,7 @@ pub async fn complete(tx: &mut Tx, org: Uuid, id: Uuid, worker: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-/// Records a failed attempt: back to `queued` at `now() + retry_secs`, or `dead` when it
+/// Records a failed attempt: `failed`, due again at `now() + retry_secs`, or `dead` when it
 /// was the last attempt (or `final_attempt`). The error joins the history either way.
 /// Returns the new state, or `None` when `worker` no longer held the job.
 pub async fn fail(
@@ -142,7 +147,7 @@ pub async fn fail(
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"update jobs
-              set state = case when attempts >= max_attempts or $6 then 'dead' else 'queued' end,
+              set state = case when attempts >= max_attempts or $6 then 'dead' else 'failed' end,
                   run_at = now() + make_interval(secs => $5),
                   last_error = $4,
                   errors = errors || jsonb_build_array(jsonb_build_object(
@@ -181,7 +186,7 @@ pub async fn release_all(tx: &mut Tx, worker: &str) -> Result<u64, sqlx::Error> 
 pub async fn reap_expired(tx: &mut Tx) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
         r#"update jobs
-              set state = case when attempts >= max_attempts then 'dead' else 'queued' end,
+              set state = case when attempts >= max_attempts then 'dead' else 'failed' end,
                   last_error = 'The worker running this job stopped answering; it was retried.',
                   errors = errors || jsonb_build_array(jsonb_build_object(
                       'attempt', attempts, 'at', now(),
@@ -193,4 +198,123 @@ pub async fn reap_expired(tx: &mut Tx) -> Result<u64, sqlx::Error> {
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// A job as lists show it.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub progress: i16,
+    pub step: Option<String>,
+    pub last_error: Option<String>,
+    pub payload: Value,
+    pub run_at: time::OffsetDateTime,
+    pub created_at: time::OffsetDateTime,
+    pub updated_at: time::OffsetDateTime,
+}
+
+/// The org's newest jobs (tenant scope), optionally in one state.
+pub async fn list(
+    tx: &mut Tx,
+    org: OrgId,
+    state: Option<&str>,
+    limit: i64,
+) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as!(
+        JobRow,
+        "select org_id, id, kind, state, attempts, max_attempts, progress, step, last_error,
+                payload, run_at, created_at, updated_at
+           from jobs
+          where org_id = $1 and ($2::text is null or state = $2)
+          order by created_at desc, id desc
+          limit $3",
+        org.0,
+        state,
+        limit
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// One job of the org (tenant scope).
+pub async fn get(tx: &mut Tx, org: OrgId, id: Uuid) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as!(
+        JobRow,
+        "select org_id, id, kind, state, attempts, max_attempts, progress, step, last_error,
+                payload, run_at, created_at, updated_at
+           from jobs where org_id = $1 and id = $2",
+        org.0,
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Sends a failed or dead job round again, due now; a dead one gets its attempts back.
+/// The error history stays. Returns the state it had, or `None` when it was neither
+/// failed nor dead (tenant scope).
+pub async fn retry(tx: &mut Tx, org: OrgId, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"update jobs j
+              set state = 'queued', run_at = now(), finished_at = null, updated_at = now(),
+                  attempts = case when old.state = 'dead' then 0 else j.attempts end
+             from (select org_id, id, state from jobs
+                    where org_id = $1 and id = $2 and state in ('failed', 'dead')
+                    for update) old
+            where j.org_id = old.org_id and j.id = old.id
+        returning old.state"#,
+        org.0,
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Dead jobs the staff scope of `tx` may read (all tenants for superusers, assigned ones
+/// for support), newest first, with their org's slug and name.
+pub async fn dead_for_staff(
+    tx: &mut Tx,
+    limit: i64,
+) -> Result<Vec<(JobRow, String, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select j.org_id, j.id, j.kind, j.state, j.attempts, j.max_attempts, j.progress, j.step,
+                j.last_error, j.payload, j.run_at, j.created_at, j.updated_at,
+                o.slug, o.name
+           from jobs j join organizations o on o.id = j.org_id
+          where j.state = 'dead'
+          order by j.updated_at desc, j.id desc
+          limit $1",
+        limit
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                JobRow {
+                    org_id: r.org_id,
+                    id: r.id,
+                    kind: r.kind,
+                    state: r.state,
+                    attempts: r.attempts,
+                    max_attempts: r.max_attempts,
+                    progress: r.progress,
+                    step: r.step,
+                    last_error: r.last_error,
+                    payload: r.payload,
+                    run_at: r.run_at,
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                },
+                r.slug,
+                r.name,
+            )
+        })
+        .collect())
 }

@@ -6,6 +6,7 @@
 
 mod auth;
 mod documents;
+mod jobs;
 mod json;
 mod properties;
 
@@ -40,6 +41,9 @@ pub fn router() -> Router<AppState> {
             get(documents::get).delete(documents::delete),
         )
         .route("/api/v1/documents/{id}/download", get(documents::download))
+        .route("/api/v1/jobs", get(jobs::list))
+        .route("/api/v1/jobs/{id}", get(jobs::get))
+        .route("/api/v1/jobs/{id}/retry", axum::routing::post(jobs::retry))
         // Unknown API paths answer JSON, not the HTML 404 page.
         .route("/api/v1/{*rest}", any(not_found))
 }

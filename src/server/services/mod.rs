@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod documents;
 pub mod input;
+pub mod jobs;
 pub mod members;
 pub mod orgs;
 pub mod properties;

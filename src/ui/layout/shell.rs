@@ -155,6 +155,7 @@ fn Sidebar(me: Option<Me>) -> impl IntoView {
                         view! {
                             <li><A href=base.clone() exact=true attr:class=link>"Dashboard"</A></li>
                             <li><A href=format!("{base}/documents") attr:class=link>"Documents"</A></li>
+                            <li><A href=format!("{base}/jobs") attr:class=link>"Jobs"</A></li>
                             <li><A href=format!("{base}/properties") attr:class=link>"Properties"</A></li>
                             <li><A href=format!("{base}/members") attr:class=link>"Members"</A></li>
                             {admin.then(|| view! {
@@ -170,6 +171,7 @@ fn Sidebar(me: Option<Me>) -> impl IntoView {
                     <li class="pt-4 text-xs font-semibold uppercase text-slate-500">"Staff"</li>
                     <li><A href="/staff" exact=true attr:class=link>"Tenants"</A></li>
                     <li><A href="/staff/audit" attr:class=link>"Global audit log"</A></li>
+                    <li><A href="/staff/jobs" attr:class=link>"Dead jobs"</A></li>
                 })}
             </ul>
         </nav>

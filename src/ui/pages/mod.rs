@@ -14,4 +14,4 @@ pub use auth::{
 };
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-pub use staff::{StaffAuditPage, StaffTenantsPage};
+pub use staff::{StaffAuditPage, StaffJobsPage, StaffTenantsPage};

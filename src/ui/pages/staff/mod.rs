@@ -1,8 +1,10 @@
 //! The staff console: tenants (all for superusers, assigned ones for support; read-only)
-//! and the global audit log (superusers).
+//! the global audit log (superusers) and dead jobs.
 
 mod audit;
+mod jobs;
 mod tenants;
 
 pub use audit::StaffAuditPage;
+pub use jobs::StaffJobsPage;
 pub use tenants::StaffTenantsPage;
