@@ -64,6 +64,14 @@ test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) 
   await expect(table.getByRole("row", { name: bs })).toContainText("Balance sheet");
   await expect(table.getByRole("row", { name: is })).toContainText("Income statement");
 
+  // Each upload queued its extraction job, listed on the jobs page with a link back.
+  const other = await page.context().newPage();
+  await other.goto(`${base}/jobs`);
+  const jobs = other.getByRole("table", { name: "Jobs" });
+  await expect(jobs.getByRole("row").filter({ hasText: "extract_document" })).toHaveCount(2);
+  await expect(jobs.getByRole("row").filter({ hasText: "queued" })).toHaveCount(2);
+  await other.close();
+
   // The same bytes again: a duplicate, linked to the original; nothing new is listed.
   await panel.getByRole("button", { name: "Clear finished" }).click();
   await drop(page, [sample(bs)]);

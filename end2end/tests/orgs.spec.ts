@@ -39,6 +39,8 @@ test("the staff console shows all tenants to a superuser", async ({ page }) => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Global audit log" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Global audit log" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Audit events" })).toContainText("user.logged_in");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dead jobs" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Dead jobs" })).toBeVisible();
   // Staff are not members: a tenant's pages are not theirs.
   const res = await page.goto("/o/demo");
   expect(res?.status()).toBe(404);
