@@ -152,6 +152,8 @@ const CASES: &[Case] = &[
     rest("/api/v1/jobs?state=dead", Access::Org(Role::Viewer), none),
     rest("/api/v1/jobs/{job}", Access::Org(Role::Viewer), none),
     rest("/api/v1/jobs/{job}/retry", Access::Org(Role::Admin), |_| vec![("note", "matrix".into())]),
+    rest("/api/v1/jobs/{job}/events", Access::Org(Role::Viewer), none),
+    rest("/api/v1/jobs/events", Access::Org(Role::Viewer), none),
     page("/", Access::Public),
     page("/login", Access::Public),
     page("/signup", Access::Public),

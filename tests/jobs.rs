@@ -523,3 +523,94 @@ async fn one_claim_takes_exactly_one_job(opts: PgPoolOptions, conn: PgConnectOpt
         .unwrap();
     assert_eq!(running, 1);
 }
+
+/// Reads SSE frames from `body` until one holds all of `wanted` (10 s at most).
+async fn read_until(body: &mut axum::body::Body, seen: &mut String, wanted: &[&str]) {
+    use http_body_util::BodyExt;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !wanted.iter().all(|w| seen.contains(w)) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let frame = tokio::time::timeout(left, body.frame())
+            .await
+            .unwrap_or_else(|_| panic!("no {wanted:?} in time; got {seen}"))
+            .expect("stream ended")
+            .expect("frame");
+        if let Ok(data) = frame.into_data() {
+            seen.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+}
+
+#[sqlx::test]
+async fn job_changes_stream_to_their_org_only(opts: PgPoolOptions, conn: PgConnectOptions) {
+    let pool = common::app_pool(&conn).await;
+    let owner = common::owner_pool(opts, &conn).await;
+    let app = TestApp::new(pool.clone()).await;
+    let f = fixture::build(&pool).await;
+    let mut viewer = app.client();
+    viewer
+        .login(
+            f.email(fixture::Persona::Viewer).unwrap(),
+            fixture::FIXTURE_PASSWORD,
+        )
+        .await;
+    let cookie = viewer.cookie.clone().unwrap();
+    let open = |path: String| {
+        axum::http::Request::get(path)
+            .header("cookie", &cookie)
+            .header("x-org", &f.org_a)
+            .header("accept", "text/event-stream")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+
+    let res = app.send(open("/api/v1/jobs/events".into())).await;
+    assert_eq!(res.status(), axum::http::StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut org_stream = res.into_body();
+    let mut org_seen = String::new();
+    read_until(&mut org_stream, &mut org_seen, &["event: ready"]).await;
+
+    let res = app
+        .send(open(format!("/api/v1/jobs/{}/events", f.job_a)))
+        .await;
+    assert_eq!(res.status(), axum::http::StatusCode::OK);
+    let mut job_stream = res.into_body();
+    let mut job_seen = String::new();
+    // The current state first.
+    read_until(
+        &mut job_stream,
+        &mut job_seen,
+        &["event: job", "\"state\":\"dead\""],
+    )
+    .await;
+
+    // B's job moves first, then A's: only A's reaches A's streams.
+    for (org, step) in [(f.org_b_id, "b-step-zzforeignzz"), (f.org_a_id, "a-step")] {
+        sqlx::query("update jobs set progress = 40, step = $2 where org_id = $1")
+            .bind(org.0)
+            .bind(step)
+            .execute(&owner)
+            .await
+            .unwrap();
+    }
+    read_until(
+        &mut org_stream,
+        &mut org_seen,
+        &["\"step\":\"a-step\"", "\"progress\":40"],
+    )
+    .await;
+    read_until(&mut job_stream, &mut job_seen, &["\"step\":\"a-step\""]).await;
+    assert!(!org_seen.contains("zzforeignzz") && !job_seen.contains("zzforeignzz"));
+
+    // Another org's job, or a malformed id: 404 before any stream.
+    let foreign: Uuid = sqlx::query_scalar("select id from jobs where org_id = $1")
+        .bind(f.org_b_id.0)
+        .fetch_one(&owner)
+        .await
+        .unwrap();
+    for id in [foreign.to_string(), "nope".into()] {
+        let res = app.send(open(format!("/api/v1/jobs/{id}/events"))).await;
+        assert_eq!(res.status(), axum::http::StatusCode::NOT_FOUND, "{id}");
+    }
+}

@@ -52,6 +52,7 @@ pub async fn build_state(
     Ok(AppState {
         config: Arc::new(config),
         leptos_options,
+        job_events: crate::server::jobs::events::JobEvents::new(db.clone()),
         db,
         redis,
         store,

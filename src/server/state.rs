@@ -26,6 +26,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     pub mailer: Mailer,
     pub throttle: LoginThrottle,
+    /// Live job changes for server-sent events.
+    pub job_events: crate::server::jobs::events::JobEvents,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -120,6 +120,7 @@ impl TestApp {
             throttle: LoginThrottle::new(redis.clone(), prefix, Limits::default()),
             config: Arc::new(config),
             leptos_options: startup::leptos_options().expect("Leptos.toml"),
+            job_events: ledgerlens::server::jobs::events::JobEvents::new(db.clone()),
             db,
             redis,
             store,
@@ -262,6 +263,18 @@ pub struct Client<'a> {
     pub cookie: Option<String>,
 }
 
+/// The first data frame of a streaming body (empty if none comes within 5 s).
+async fn first_frame(mut body: Body) -> String {
+    use http_body_util::BodyExt;
+    match tokio::time::timeout(std::time::Duration::from_secs(5), body.frame()).await {
+        Ok(Some(Ok(frame))) => frame
+            .into_data()
+            .map(|d| String::from_utf8_lossy(&d).into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// A response, read whole.
 pub struct Answer {
     pub status: StatusCode,
@@ -300,10 +313,19 @@ impl Client<'_> {
                 Some(pair.to_string())
             };
         }
+        // An event stream never ends: read its first event only.
+        let streaming = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+        let body = if streaming {
+            first_frame(res.into_body()).await
+        } else {
+            text(res).await
+        };
         Answer {
             status,
             headers,
-            body: text(res).await,
+            body,
         }
     }
 

@@ -1,8 +1,10 @@
 //! Durable background jobs: what a job handler sees and may answer, the registry of
 //! handlers by kind (with each kind's concurrency and timeout), and the runner that
-//! claims and runs them (`runner`). The SQL lives in `db::jobs`.
+//! claims and runs them (`runner`), and the live fan-out of job changes (`events`). The
+//! SQL lives in `db::jobs`.
 
 pub mod backoff;
+pub mod events;
 pub mod runner;
 
 use std::collections::HashMap;

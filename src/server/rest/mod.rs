@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/documents/{id}/download", get(documents::download))
         .route("/api/v1/jobs", get(jobs::list))
+        .route("/api/v1/jobs/events", get(jobs::events))
+        .route("/api/v1/jobs/{id}/events", get(jobs::job_events))
         .route("/api/v1/jobs/{id}", get(jobs::get))
         .route("/api/v1/jobs/{id}/retry", axum::routing::post(jobs::retry))
         // Unknown API paths answer JSON, not the HTML 404 page.

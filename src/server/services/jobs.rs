@@ -66,6 +66,11 @@ pub async fn list(
     Ok(rows.into_iter().map(view).collect())
 }
 
+/// Whether the member may watch the org's jobs live (viewers and above).
+pub fn may_watch(ctx: &OrgCtx) -> Result<(), AppError> {
+    ctx.require(Role::Viewer)
+}
+
 /// One job of the org (viewers and above; another org's is 404).
 #[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
 pub async fn get(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<JobView, AppError> {

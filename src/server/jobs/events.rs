@@ -1,0 +1,84 @@
+//! Live job changes for server-sent events. Each web process LISTENs on `jobs_changed`
+//! (a trigger NOTIFYs on commit whenever a job's state, progress or step changes) and
+//! fans the changes out to its subscribers through a broadcast channel — so a stream
+//! sees jobs run by any worker process, and several web processes all see them. The
+//! listener starts with the first subscriber and reconnects after a dropped connection.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// One job's change, as `jobs_changed` carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobEvent {
+    pub org_id: Uuid,
+    pub id: Uuid,
+    pub state: String,
+    pub progress: i16,
+    pub step: Option<String>,
+}
+
+/// The process's fan-out of job changes.
+#[derive(Clone)]
+pub struct JobEvents {
+    db: PgPool,
+    tx: broadcast::Sender<JobEvent>,
+    started: Arc<AtomicBool>,
+}
+
+impl JobEvents {
+    /// A fan-out over `db` (nothing connects until the first subscriber).
+    pub fn new(db: PgPool) -> Self {
+        JobEvents {
+            db,
+            tx: broadcast::channel(1024).0,
+            started: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Every change from now on (subscribe before reading a snapshot, so nothing falls
+    /// between the two). A receiver that falls behind gets `Lagged` and must resync.
+    pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+        let rx = self.tx.subscribe();
+        if !self.started.swap(true, Ordering::SeqCst) {
+            tokio::spawn(listen(self.db.clone(), self.tx.clone()));
+        }
+        rx
+    }
+}
+
+async fn listen(db: PgPool, tx: broadcast::Sender<JobEvent>) {
+    loop {
+        match PgListener::connect_with(&db).await {
+            Ok(mut listener) => match listener.listen("jobs_changed").await {
+                Ok(()) => loop {
+                    match listener.try_recv().await {
+                        Ok(Some(n)) => match serde_json::from_str::<JobEvent>(n.payload()) {
+                            // No subscriber right now is fine.
+                            Ok(event) => drop(tx.send(event)),
+                            Err(err) => {
+                                tracing::warn!(error = %err, "unreadable jobs_changed payload")
+                            }
+                        },
+                        // The connection dropped (notifications in between are lost:
+                        // streams resync on reconnect of their own clients).
+                        Ok(None) => tracing::warn!("job events connection lost; reconnected"),
+                        Err(err) => {
+                            tracing::warn!(error = %err, "job events listener failed");
+                            break;
+                        }
+                    }
+                },
+                Err(err) => tracing::warn!(error = %err, "cannot LISTEN jobs_changed"),
+            },
+            Err(err) => tracing::warn!(error = %err, "cannot connect the job events listener"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
