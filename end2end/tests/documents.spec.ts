@@ -115,6 +115,38 @@ test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) 
   await expect(page.getByRole("table", { name: "Documents" }).getByRole("row")).toHaveCount(2);
 });
 
+test("the jobs page shows a new upload's job without reloading", async ({ page }) => {
+  const id = unique();
+  await signUp(page, "Lee Live", `lee-${id}@example.test`, `Live Oak ${id}`);
+  const base = new URL(page.url()).pathname;
+  const slug = base.split("/")[2];
+  await page.goto(`${base}/properties`);
+  await hydrated(page);
+  const add = page.getByRole("region", { name: "Add a property" });
+  await add.getByLabel("Property name").fill("Juniper Court");
+  await add.getByLabel("Code").fill("JCA01");
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+
+  await page.goto(`${base}/jobs`);
+  await hydrated(page);
+  await expect(page.getByText("No jobs here.")).toBeVisible();
+  // Upload from inside the open page (no navigation): the stream must bring the job in.
+  const status = await page.evaluate(async ({ slug, file }) => {
+    const form = new FormData();
+    form.append("property", "JCA01");
+    form.append("period", "2024-03");
+    form.append("doc_type", "balance_sheet");
+    form.append("file", new File([new Uint8Array(file.bytes)], file.name, { type: file.mimeType }));
+    const res = await fetch("/api/v1/documents", { method: "POST", body: form, headers: { "X-Org": slug } });
+    return res.status;
+  }, { slug, file: sample("JCA01_2024-03_balance_sheet.pdf") });
+  expect(status).toBe(201);
+  const rows = page.getByRole("table", { name: "Jobs" }).getByRole("row").filter({ hasText: "extract_document" });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText("queued");
+});
+
 test("viewers get no upload panel and the API refuses them", async ({ page }) => {
   await logIn(page, "viewer@demo.ledgerlens.test", DEMO_PASSWORD);
   await expect(page).not.toHaveURL(/\/login/);

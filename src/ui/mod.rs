@@ -3,6 +3,7 @@
 
 pub mod components;
 pub mod layout;
+pub mod live;
 pub mod pages;
 pub mod session;
 pub mod url;

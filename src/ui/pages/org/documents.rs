@@ -34,6 +34,8 @@ pub fn DocumentsPage() -> impl IntoView {
     );
     let properties = Resource::new_blocking(move || slug.get(), list_properties);
     let refresh = Callback::new(move |()| page.refetch());
+    // Statuses move as extraction jobs run.
+    crate::ui::live::on_org_job_changes(slug, refresh);
     view! {
         <WithOrg title="Documents" body=move |org| {
             let slug = org.slug.clone();

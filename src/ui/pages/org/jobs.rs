@@ -1,5 +1,6 @@
 //! `/o/{org}/jobs?state=`: the org's newest background jobs with state, progress, step,
-//! attempts and last error; admins send failed or dead jobs round again.
+//! attempts and last error, kept live by the org's job stream; admins send failed or dead
+//! jobs round again.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -23,6 +24,8 @@ pub fn JobsPage() -> impl IntoView {
         |(org, state, _)| list_jobs(org, state),
     );
     let retry_error = action_error(retry.value());
+    // Progress, steps and states change while the page is open.
+    crate::ui::live::on_org_job_changes(slug, Callback::new(move |()| jobs.refetch()));
     view! {
         <WithOrg title="Jobs" body=move |org| {
             let admin = org.role >= Role::Admin;
