@@ -92,6 +92,12 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Whether `serve` also runs a worker loop in-process.
     pub run_worker: bool,
+    /// How long a job's claim holds without a heartbeat (`JOBS_LEASE_SECS`, 30).
+    pub jobs_lease: Duration,
+    /// Longest wait between looks at the queue without a notification (`JOBS_POLL_SECS`, 5).
+    pub jobs_poll: Duration,
+    /// Registers the test-only job kinds (`JOBS_TEST_KINDS`; refused in production).
+    pub jobs_test_kinds: bool,
     /// Public base URL of the app (no trailing slash), for links in emails.
     pub base_url: String,
     pub mail: MailConfig,
@@ -189,6 +195,15 @@ impl Config {
             }
         };
         let run_worker = parse_bool(&get, "RUN_WORKER", true)?;
+        let jobs_lease_secs = parse_num(&get, "JOBS_LEASE_SECS", 30, 2, 3600)?;
+        let jobs_poll_secs = parse_num(&get, "JOBS_POLL_SECS", 5, 1, 300)?;
+        let jobs_test_kinds = parse_bool(&get, "JOBS_TEST_KINDS", false)?;
+        if production && jobs_test_kinds {
+            return Err(bad(
+                "JOBS_TEST_KINDS",
+                "is for tests; it must be off in production",
+            ));
+        }
 
         let base_url = match get("APP_BASE_URL") {
             Some(raw) => {
@@ -242,6 +257,9 @@ impl Config {
             session_absolute_lifetime: Duration::from_secs(u64::from(absolute_hours) * 3600),
             log_format,
             run_worker,
+            jobs_lease: Duration::from_secs(u64::from(jobs_lease_secs)),
+            jobs_poll: Duration::from_secs(u64::from(jobs_poll_secs)),
+            jobs_test_kinds,
             base_url,
             mail,
             mail_from,
@@ -420,6 +438,10 @@ mod tests {
             "RUN_WORKER"
         );
         assert_eq!(
+            cfg(&[("JOBS_LEASE_SECS", "1")]).unwrap_err().var,
+            "JOBS_LEASE_SECS"
+        );
+        assert_eq!(
             cfg(&[("DATABASE_MAX_CONNECTIONS", "0")]).unwrap_err().var,
             "DATABASE_MAX_CONNECTIONS"
         );
@@ -461,6 +483,10 @@ mod tests {
         assert!(ok.cookie_secure);
         assert_eq!(ok.session_cookie_name(), "__Host-ledgerlens_session");
         assert_eq!(ok.log_format, LogFormat::Json);
+        assert!(!ok.jobs_test_kinds);
+        let mut with_test_kinds = prod.to_vec();
+        with_test_kinds.push(("JOBS_TEST_KINDS", "true"));
+        assert_eq!(cfg(&with_test_kinds).unwrap_err().var, "JOBS_TEST_KINDS");
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub async fn run(state: AppState, mut shutdown: watch::Receiver<bool>) {
     tracing::info!("worker started");
     let runner = tokio::spawn(jobs::runner::run(
         state.clone(),
-        jobs::registry(),
-        jobs::runner::RunnerConfig::default(),
+        jobs::registry(&state.config),
+        jobs::runner::RunnerConfig::from_config(&state.config),
         shutdown.clone(),
     ));
     let store = sessions::store(state.db.clone());

@@ -6,6 +6,7 @@
 pub mod backoff;
 pub mod events;
 pub mod runner;
+pub mod test_kinds;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,7 +126,20 @@ impl Registry {
     }
 }
 
-/// The production registry. Extraction joins it with its handler.
-pub fn registry() -> Registry {
-    Registry::default()
+/// The registry a worker runs: extraction joins it with its handler; the test-only kinds
+/// only when the configuration asks (never in production).
+pub fn registry(config: &crate::server::config::Config) -> Registry {
+    let registry = Registry::default();
+    if config.jobs_test_kinds {
+        registry.with(
+            test_kinds::SLEEP,
+            KindSettings {
+                concurrency: 1,
+                timeout: Duration::from_secs(120),
+            },
+            test_kinds::Sleep,
+        )
+    } else {
+        registry
+    }
 }

@@ -50,6 +50,17 @@ impl Default for RunnerConfig {
     }
 }
 
+impl RunnerConfig {
+    /// The defaults with the configured lease and poll.
+    pub fn from_config(config: &crate::server::config::Config) -> Self {
+        RunnerConfig {
+            lease: config.jobs_lease,
+            poll: config.jobs_poll,
+            ..RunnerConfig::default()
+        }
+    }
+}
+
 /// `{hostname}-{pid}-{random}`: unique even when a process restarts with the same pid.
 pub fn worker_id() -> String {
     let host = std::fs::read_to_string("/etc/hostname")
