@@ -8,6 +8,9 @@ pub mod server_fns;
 pub mod shared;
 pub mod ui;
 
+/// Pure cores (no IO): extraction. Server-only (exact decimals).
+#[cfg(feature = "ssr")]
+pub mod extract;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -174,14 +174,35 @@ fn quick(poll: Duration) -> RunnerConfig {
 
 #[sqlx::test]
 async fn a_notified_job_runs_once_and_is_done(opts: PgPoolOptions, conn: PgConnectOptions) {
-    let env = setup(opts, &conn).await;
+    let env = setup(opts.clone(), &conn).await;
     let handler = Counting::default();
     // A one-minute poll: only the NOTIFY of the insert can wake the runner in time.
     let (stop, task) = env.start(
         Registry::default().with("count", SETTINGS, handler.clone()),
         quick(Duration::from_secs(60)),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Wait until the runner LISTENs (seen as superuser in pg_stat_activity): a busy
+    // machine can take longer than any fixed sleep.
+    let admin = PgPoolOptions::new()
+        .connect_with(conn.clone())
+        .await
+        .unwrap();
+    let start = Instant::now();
+    while sqlx::query_scalar::<_, i64>(
+        "select count(*) from pg_stat_activity
+          where datname = current_database() and query like 'LISTEN%jobs_queued%'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap()
+        == 0
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the runner never listened"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let started = Instant::now();
     let id = env.enqueue("count", 3).await;
     let (_, attempts, progress, step, error, history) = env.wait_for(id, "done").await;

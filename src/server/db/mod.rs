@@ -44,6 +44,14 @@ pub fn lazy_pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error>
         .connect_lazy_with(options))
 }
 
+/// A one-connection pool with `pool`'s settings, for a LISTEN: a listener keeps its
+/// connection for good and must not take a slot of the request pool.
+pub fn listener_pool(pool: &PgPool) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(1)
+        .connect_lazy_with((*pool.connect_options()).clone())
+}
+
 /// Runs the embedded migrations. Must be called with the owner role's pool.
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await

@@ -55,7 +55,7 @@ impl JobEvents {
 
 async fn listen(db: PgPool, tx: broadcast::Sender<JobEvent>) {
     loop {
-        match PgListener::connect_with(&db).await {
+        match PgListener::connect_with(&crate::server::db::listener_pool(&db)).await {
             Ok(mut listener) => match listener.listen("jobs_changed").await {
                 Ok(()) => loop {
                     match listener.try_recv().await {

@@ -102,10 +102,17 @@ pub async fn run(
         })
         .collect();
     let mut listener = listen(&state).await;
+    let mut listen_tried = Instant::now();
     let mut tasks = JoinSet::new();
     let mut last_reap: Option<Instant> = None;
     tracing::info!(worker = %config.worker_id, ?kinds, "job runner started");
     while !*shutdown.borrow() {
+        // Without a listener (the database was busy or down at start) keep trying, so
+        // notifications come back instead of polling forever.
+        if listener.is_none() && listen_tried.elapsed() >= config.poll {
+            listener = listen(&state).await;
+            listen_tried = Instant::now();
+        }
         if last_reap.is_none_or(|t| t.elapsed() >= config.poll) {
             reap(&state).await;
             last_reap = Some(Instant::now());
@@ -124,7 +131,7 @@ pub async fn run(
 
 /// A listener on `jobs_queued`, or none (then polling alone drives the runner).
 async fn listen(state: &AppState) -> Option<PgListener> {
-    let mut listener = match PgListener::connect_with(&state.db).await {
+    let mut listener = match PgListener::connect_with(&db::listener_pool(&state.db)).await {
         Ok(l) => l,
         Err(err) => {
             tracing::warn!(error = %err, "cannot LISTEN for jobs; polling only");
