@@ -94,7 +94,7 @@ test: setup lint sqlx-check unit e2e ## the full suite, as CI runs it
 	@echo "==> all checks passed"
 
 bench-queue: services ## job-queue throughput against a bare SKIP LOCKED loop (docs/benchmarks.md)
-	DATABASE_URL=$(TEST_DATABASE_URL) $(CARGO) test --features ssr --test bench_queue -- --ignored --nocapture
+	DATABASE_URL=$(TEST_DATABASE_URL) $(CARGO) test --features ssr --test bench_queue -- --nocapture
 
 clean-cache: ## drop the build cache outside the clone
 	rm -rf $(CARGO_TARGET_DIR)

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { DEMO_PASSWORD, hydrated, logIn, signUp, unique } from "./support/session";
+import { DEMO_PASSWORD, addProperty, hydrated, logIn, signUp, unique } from "./support/session";
 
 const SAMPLES = path.resolve(__dirname, "../../../shared/samples/packages");
 
@@ -33,13 +33,7 @@ test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) 
   const id = unique();
   await signUp(page, "Dana Drop", `dana-${id}@example.test`, `Quarry Lane ${id}`);
   const base = new URL(page.url()).pathname;
-  await page.goto(`${base}/properties`);
-  await hydrated(page);
-  const add = page.getByRole("region", { name: "Add a property" });
-  await add.getByLabel("Property name").fill("Juniper Court");
-  await add.getByLabel("Code").fill("JCA01");
-  await add.getByRole("button", { name: "Add property" }).click();
-  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+  await addProperty(page, base, "Juniper Court", "JCA01");
 
   await page.goto(`${base}/documents`);
   await hydrated(page);
@@ -120,13 +114,7 @@ test("the jobs page shows a new upload's job without reloading", async ({ page }
   await signUp(page, "Lee Live", `lee-${id}@example.test`, `Live Oak ${id}`);
   const base = new URL(page.url()).pathname;
   const slug = base.split("/")[2];
-  await page.goto(`${base}/properties`);
-  await hydrated(page);
-  const add = page.getByRole("region", { name: "Add a property" });
-  await add.getByLabel("Property name").fill("Juniper Court");
-  await add.getByLabel("Code").fill("JCA01");
-  await add.getByRole("button", { name: "Add property" }).click();
-  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+  await addProperty(page, base, "Juniper Court", "JCA01");
 
   await page.goto(`${base}/jobs`);
   await hydrated(page);

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect, test } from "./support/fixtures";
-import { hydrated, signUp, unique } from "./support/session";
+import { addProperty, hydrated, signUp, unique } from "./support/session";
 
 test("an admin adds properties and manages an API token", async ({ page, request }) => {
   const id = unique();
@@ -58,13 +58,7 @@ test("a document uploaded through the API is listed and downloads", async ({ pag
   await signUp(page, "Uma Uploader", `uma-${id}@example.test`, `Juniper Holdings ${id}`);
   const base = new URL(page.url()).pathname;
 
-  await page.goto(`${base}/properties`);
-  await hydrated(page);
-  const add = page.getByRole("region", { name: "Add a property" });
-  await add.getByLabel("Property name").fill("Juniper Court");
-  await add.getByLabel("Code").fill("JCA01");
-  await add.getByRole("button", { name: "Add property" }).click();
-  await expect(page.getByRole("row", { name: "JCA01" })).toBeVisible();
+  await addProperty(page, base, "Juniper Court", "JCA01");
 
   await page.goto(`${base}/settings`);
   await hydrated(page);

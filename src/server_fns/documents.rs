@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{call::Call, call::fail, error::AppError, services};
+use crate::server::{call::Call, call::fail, services};
 use crate::shared::UiError;
 use crate::shared::document::{DocumentPage, DocumentQuery, DocumentView};
 
@@ -27,7 +27,7 @@ pub async fn list_documents(
 pub async fn get_document(org: String, id: String) -> Result<DocumentView, UiError> {
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
-    let id = id.parse().map_err(|_| fail(AppError::NotFound))?;
+    let id = services::input::id(&id).map_err(fail)?;
     services::documents::get(&call.state, &ctx, id)
         .await
         .map_err(fail)
@@ -38,7 +38,7 @@ pub async fn get_document(org: String, id: String) -> Result<DocumentView, UiErr
 pub async fn delete_document(org: String, id: String) -> Result<String, UiError> {
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
-    let id = id.parse().map_err(|_| fail(AppError::NotFound))?;
+    let id = services::input::id(&id).map_err(fail)?;
     services::documents::delete(&call.state, &ctx, id)
         .await
         .map_err(fail)?;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{call::Call, call::fail, error::AppError, services};
+use crate::server::{call::Call, call::fail, services};
 use crate::shared::UiError;
 use crate::shared::job::JobView;
 
@@ -26,7 +26,7 @@ pub async fn list_jobs(
 pub async fn retry_job(org: String, id: String) -> Result<JobView, UiError> {
     let call = Call::new().await?;
     let ctx = call.org(&org).await?;
-    let id = id.parse().map_err(|_| fail(AppError::NotFound))?;
+    let id = services::input::id(&id).map_err(fail)?;
     services::jobs::retry(&call.state, &ctx, id)
         .await
         .map_err(fail)

@@ -2,6 +2,7 @@
 //! never touches the database.
 
 pub mod components;
+pub mod format;
 pub mod layout;
 pub mod live;
 pub mod pages;

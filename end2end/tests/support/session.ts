@@ -1,5 +1,5 @@
 // Helpers every spec shares: waiting for hydration, unique names, signing up a new
-// account with its own organization, logging in.
+// account with its own organization, adding a property, logging in.
 import { type Page } from "@playwright/test";
 import { expect } from "./fixtures";
 
@@ -28,6 +28,17 @@ export async function signUp(page: Page, name: string, email: string, org: strin
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
   await expect(page.getByRole("heading", { level: 1, name: org })).toBeVisible();
+}
+
+/** Adds a property on the org's properties page (`base` is `/o/{slug}`). */
+export async function addProperty(page: Page, base: string, name: string, code: string) {
+  await page.goto(`${base}/properties`);
+  await hydrated(page);
+  const add = page.getByRole("region", { name: "Add a property" });
+  await add.getByLabel("Property name").fill(name);
+  await add.getByLabel("Code").fill(code);
+  await add.getByRole("button", { name: "Add property" }).click();
+  await expect(page.getByRole("row", { name: code })).toBeVisible();
 }
 
 /** Fills in and submits the log-in form (the caller checks where it lands). */

@@ -21,6 +21,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 
+pub(crate) use tenant::in_worker;
 pub use tenant::{
     begin_api_token, begin_invite, begin_org, begin_superuser, begin_user, begin_worker, scope_org,
 };

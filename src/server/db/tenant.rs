@@ -65,6 +65,25 @@ pub async fn begin_worker(pool: &PgPool) -> Result<Tx, sqlx::Error> {
     Ok(tx)
 }
 
+/// `in_worker!(pool, |tx| body)`: `body` — code using `tx: &mut Tx` and `?` on
+/// database errors — in one worker transaction (`begin_worker`), committed; evaluates
+/// to `Result<body's value, sqlx::Error>`.
+/// A macro, not a function taking an async closure: such a closure borrowing the
+/// transaction does not prove `Send` for `tokio::spawn`.
+macro_rules! in_worker {
+    ($pool:expr, |$tx:ident| $body:expr) => {
+        async {
+            let mut tx = $crate::server::db::begin_worker($pool).await?;
+            let $tx = &mut tx;
+            let out = $body;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(out)
+        }
+        .await
+    };
+}
+pub(crate) use in_worker;
+
 async fn set(tx: &mut Tx, key: &str, value: &str) -> Result<(), sqlx::Error> {
     sqlx::query_scalar!("select set_config($1, $2, true)", key, value)
         .fetch_one(&mut **tx)

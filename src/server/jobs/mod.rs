@@ -61,17 +61,16 @@ impl JobCtx {
         if self.lease_lost() {
             return Err(JobError::LostLease);
         }
-        let mut tx = db::begin_worker(&self.state.db).await?;
-        let held = db::jobs::progress(
-            &mut tx,
+        let percent = i16::from(percent.min(100));
+        let held = db::in_worker!(&self.state.db, |tx| db::jobs::progress(
+            tx,
             self.org.0,
             self.id,
             &self.worker,
-            i16::from(percent.min(100)),
-            step,
+            percent,
+            step
         )
-        .await?;
-        tx.commit().await?;
+        .await?)?;
         if held {
             Ok(())
         } else {

@@ -162,14 +162,7 @@ async fn wake(listener: &mut Option<PgListener>) {
 }
 
 async fn reap(state: &AppState) {
-    let reaped = async {
-        let mut tx = db::begin_worker(&state.db).await?;
-        let n = db::jobs::reap_expired(&mut tx).await?;
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(n)
-    }
-    .await;
-    match reaped {
+    match db::in_worker!(&state.db, |tx| db::jobs::reap_expired(tx).await?) {
         Ok(0) => {}
         Ok(n) => tracing::warn!(jobs = n, "requeued jobs whose worker lost its lease"),
         Err(err) => tracing::warn!(error = %err, "could not reap expired job leases"),
@@ -193,19 +186,14 @@ async fn claim_while_room(
         if room.is_empty() {
             return;
         }
-        let claimed = async {
-            let mut tx = db::begin_worker(&state.db).await?;
-            let job = db::jobs::claim(
-                &mut tx,
-                &config.worker_id,
-                &room,
-                config.lease.as_secs_f64(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(job)
-        }
-        .await;
+        let lease = config.lease.as_secs_f64();
+        let claimed = db::in_worker!(&state.db, |tx| db::jobs::claim(
+            tx,
+            &config.worker_id,
+            &room,
+            lease
+        )
+        .await?);
         let job = match claimed {
             Ok(Some(job)) => job,
             Ok(None) => return,
@@ -316,20 +304,15 @@ async fn heartbeat(
     tick.tick().await;
     loop {
         tick.tick().await;
-        let held = async {
-            let mut tx = db::begin_worker(&state.db).await?;
-            let held = db::jobs::heartbeat(
-                &mut tx,
-                org,
-                id,
-                &config.worker_id,
-                config.lease.as_secs_f64(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(held)
-        }
-        .await;
+        let lease = config.lease.as_secs_f64();
+        let held = db::in_worker!(&state.db, |tx| db::jobs::heartbeat(
+            tx,
+            org,
+            id,
+            &config.worker_id,
+            lease
+        )
+        .await?);
         match held {
             Ok(true) => {}
             Ok(false) => {
@@ -357,15 +340,15 @@ async fn finish(
     };
     metrics::counter!("jobs_finished_total", "kind" => job.kind.clone(), "outcome" => label)
         .increment(1);
-    let recorded = async {
-        let mut tx = db::begin_worker(&state.db).await?;
-        let held = match &outcome {
-            Ok(()) => db::jobs::complete(&mut tx, job.org_id, job.id, &config.worker_id).await?,
+    let recorded = db::in_worker!(&state.db, |tx| {
+        match &outcome {
+            Ok(()) => db::jobs::complete(tx, job.org_id, job.id, &config.worker_id).await?,
             Err(JobError::LostLease) => false,
             Err(e @ (JobError::Retry(_) | JobError::Permanent(_))) => {
-                let delay = retry_delay(job.attempts, config.retry_base, config.retry_cap, jitter());
+                let delay =
+                    retry_delay(job.attempts, config.retry_base, config.retry_cap, jitter());
                 let state = db::jobs::fail(
-                    &mut tx,
+                    tx,
                     job.org_id,
                     job.id,
                     &config.worker_id,
@@ -379,11 +362,8 @@ async fn finish(
                 }
                 state.is_some()
             }
-        };
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(held)
-    }
-    .await;
+        }
+    });
     match recorded {
         Ok(true) => {}
         Ok(false) => {
@@ -406,13 +386,8 @@ async fn drain(state: &AppState, config: &RunnerConfig, mut tasks: JoinSet<()>) 
         }
     }
     tasks.shutdown().await;
-    let released = async {
-        let mut tx = db::begin_worker(&state.db).await?;
-        let n = db::jobs::release_all(&mut tx, &config.worker_id).await?;
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(n)
-    }
-    .await;
+    let released = db::in_worker!(&state.db, |tx| db::jobs::release_all(tx, &config.worker_id)
+        .await?);
     match released {
         Ok(0) => {}
         Ok(n) => tracing::info!(jobs = n, "gave running jobs back at shutdown"),

@@ -10,7 +10,6 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::ApiCtx;
 use crate::server::error::AppError;
@@ -86,7 +85,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     // A malformed id cannot name anything: the same 404 as a missing one.
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     Ok(Json(json!(
         services::documents::get(&state, &ctx, id).await?
     )))
@@ -109,7 +108,7 @@ pub async fn delete(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     services::documents::delete(&state, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -129,7 +128,7 @@ pub async fn download(
     Path(id): Path<String>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     let wants_inline = q.inline.as_deref().is_some_and(|v| v == "1" || v == "true");
     let d = services::documents::download(&state, &ctx, id, wants_inline).await?;
     let inline = wants_inline && d.content_type == "application/pdf";

@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::{Stream, StreamExt};
-use uuid::Uuid;
 
 use super::ApiCtx;
 use crate::server::error::AppError;
@@ -44,7 +43,7 @@ pub async fn get(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     Ok(Json(json!(services::jobs::get(&state, &ctx, id).await?)))
 }
 
@@ -54,7 +53,7 @@ pub async fn retry(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     Ok(Json(json!(services::jobs::retry(&state, &ctx, id).await?)))
 }
 
@@ -97,7 +96,7 @@ pub async fn job_events(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = services::input::id(&id)?;
     // Subscribe before the snapshot: a change in between is sent, not lost.
     let rx = state.job_events.subscribe();
     let now = services::jobs::get(&state, &ctx, id).await?;

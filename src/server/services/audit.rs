@@ -108,10 +108,7 @@ fn page(events: Vec<db::audit::Event>) -> AuditPage {
         .into_iter()
         .map(|e| AuditRow {
             id: e.id.to_string(),
-            occurred_at: e
-                .occurred_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            occurred_at: super::rfc3339(e.occurred_at),
             org: e.org_slug,
             actor: e.actor_email,
             action: e.action,

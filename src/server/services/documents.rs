@@ -324,10 +324,7 @@ fn view(d: db::documents::Document) -> DocumentView {
         content_type: d.content_type,
         size_bytes: d.size_bytes,
         uploaded_by: d.uploaded_by,
-        created_at: d
-            .created_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
+        created_at: super::rfc3339(d.created_at),
         job_id: d.job_id,
     }
 }

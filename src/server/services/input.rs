@@ -3,6 +3,12 @@
 
 use crate::server::error::AppError;
 
+/// An id from a path or a form. A malformed one cannot name anything: the same 404 as
+/// a missing one, and it never reaches the database.
+pub fn id(raw: &str) -> Result<uuid::Uuid, AppError> {
+    raw.trim().parse().map_err(|_| AppError::NotFound)
+}
+
 /// A trimmed, lower-cased email address with a plausible shape (one `@`, a dot in the
 /// domain, no spaces, at most 254 characters). Deliverability is proven by the
 /// verification mail, not guessed here.

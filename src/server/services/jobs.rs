@@ -6,6 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::org_event;
+use super::rfc3339;
 use crate::server::auth::ctx::{OrgCtx, StaffCtx};
 use crate::server::db;
 use crate::server::error::AppError;
@@ -15,11 +16,6 @@ use crate::shared::{Role, StaffRole};
 
 /// Jobs per list.
 const LIST_LIMIT: i64 = 100;
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 fn view(r: db::jobs::JobRow) -> JobView {
     JobView {

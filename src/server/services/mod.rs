@@ -15,3 +15,9 @@ pub mod settings;
 pub mod staff;
 pub mod sweep;
 pub mod system;
+
+/// A timestamp as the UI and the API carry it (RFC 3339, UTC).
+pub(crate) fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

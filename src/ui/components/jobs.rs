@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::shared::job::JobView;
+use crate::ui::format::short_time;
 
 fn badge(state: &str) -> &'static str {
     match state {
@@ -13,11 +14,6 @@ fn badge(state: &str) -> &'static str {
         "dead" => "bg-red-100 text-red-800",
         _ => "bg-slate-100 text-slate-700",
     }
-}
-
-/// `2026-12-03 14:05:09` from RFC 3339.
-pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..19).unwrap_or(rfc3339).replace('T', " ")
 }
 
 /// The header cells matching [`JobCells`].

@@ -10,6 +10,7 @@ use crate::server_fns::documents::{DeleteDocument, get_document};
 use crate::shared::Role;
 use crate::shared::document::DocumentView;
 use crate::ui::components::{FormAlert, PageError, action_error, go_on_success};
+use crate::ui::format::{human_size, short_time};
 
 /// `/o/{org}/documents/{id}`
 #[component]
@@ -44,15 +45,6 @@ pub fn DocumentDetailPage() -> impl IntoView {
                 </Suspense>
             }
         }/>
-    }
-}
-
-/// `12.3 MB`, `48 KB`, `512 bytes`.
-pub fn human_size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{} KB", (b + 999) / 1_000),
-        b => format!("{b} bytes"),
     }
 }
 
@@ -107,7 +99,7 @@ fn Details(
                 {row("Content type", d.content_type.clone())}
                 {row("SHA-256", d.sha256.clone())}
                 {row("Uploaded by", d.uploaded_by.clone().unwrap_or_else(|| "an API token or a removed member".into()))}
-                {row("Uploaded", format!("{} UTC", d.created_at.get(..19).unwrap_or(&d.created_at).replace('T', " ")))}
+                {row("Uploaded", format!("{} UTC", short_time(&d.created_at)))}
             </dl>
             {is_pdf.then(|| view! {
                 <section aria-label="PDF preview" class="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -128,17 +120,5 @@ fn Details(
                 </details>
             })}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_size;
-
-    #[test]
-    fn sizes_read_like_people_write_them() {
-        assert_eq!(human_size(512), "512 bytes");
-        assert_eq!(human_size(48_001), "49 KB");
-        assert_eq!(human_size(12_345_678), "12.3 MB");
     }
 }

@@ -68,9 +68,6 @@ pub fn DocumentsPage() -> impl IntoView {
                                 Suspend::new(async move {
                                     match page.await {
                                         Ok(p) => view! { <DocumentTable page=p slug q=query.get_untracked()/> }.into_any(),
-                                        Err(error) if error.code == "validation" => view! {
-                                            <p role="alert" class="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error.message}</p>
-                                        }.into_any(),
                                         Err(error) => view! { <PageError error/> }.into_any(),
                                     }
                                 })

@@ -52,9 +52,6 @@ pub fn JobsPage() -> impl IntoView {
                                 Suspend::new(async move {
                                     match jobs.await {
                                         Ok(list) => view! { <JobsTable list slug admin retry/> }.into_any(),
-                                        Err(error) if error.code == "validation" => view! {
-                                            <p role="alert" class="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{error.message}</p>
-                                        }.into_any(),
                                         Err(error) => view! { <PageError error/> }.into_any(),
                                     }
                                 })

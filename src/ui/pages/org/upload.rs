@@ -273,17 +273,16 @@ pub fn UploadPanel(
         }
     });
 
-    // A panel-level pick applies to every waiting file whose name did not say otherwise.
-    let apply_default = move |field: usize, value: String| {
+    // A panel-level pick is the default for files added later, and applies to every
+    // waiting file whose name did not say otherwise.
+    let pick = move |default: RwSignal<String>,
+                     field: fn(&Item) -> (bool, RwSignal<String>),
+                     value: String| {
+        default.set(value.clone());
         for item in items.get_untracked() {
-            if item.stage.get_untracked() != Stage::Ready {
-                continue;
-            }
-            match field {
-                0 if !item.guessed.0 => item.property.set(value.clone()),
-                1 if !item.guessed.1 => item.period.set(value.clone()),
-                2 if !item.guessed.2 => item.doc_type.set(value.clone()),
-                _ => {}
+            let (guessed, signal) = field(&item);
+            if !guessed && item.stage.get_untracked() == Stage::Ready {
+                signal.set(value.clone());
             }
         }
     };
@@ -338,7 +337,7 @@ pub fn UploadPanel(
                 <div class="space-y-1">
                     <label for="upload-property" class="block text-xs font-medium text-slate-600">"Property"</label>
                     <select id="upload-property" class=SELECT prop:value=move || default_property.get()
-                        on:change=move |ev| { let v = event_target_value(&ev); default_property.set(v.clone()); apply_default(0, v); }>
+                        on:change=move |ev| pick(default_property, |i| (i.guessed.0, i.property), event_target_value(&ev))>
                         <option value="">"Choose…"</option>
                         {picker_options}
                     </select>
@@ -346,12 +345,12 @@ pub fn UploadPanel(
                 <div class="space-y-1">
                     <label for="upload-period" class="block text-xs font-medium text-slate-600">"Period"</label>
                     <input id="upload-period" type="month" class=SELECT prop:value=move || default_period.get()
-                        on:change=move |ev| { let v = event_target_value(&ev); default_period.set(v.clone()); apply_default(1, v); }/>
+                        on:change=move |ev| pick(default_period, |i| (i.guessed.1, i.period), event_target_value(&ev))/>
                 </div>
                 <div class="space-y-1">
                     <label for="upload-type" class="block text-xs font-medium text-slate-600">"Type"</label>
                     <select id="upload-type" class=SELECT prop:value=move || default_type.get()
-                        on:change=move |ev| { let v = event_target_value(&ev); default_type.set(v.clone()); apply_default(2, v); }>
+                        on:change=move |ev| pick(default_type, |i| (i.guessed.2, i.doc_type), event_target_value(&ev))>
                         <option value="">"Choose…"</option>
                         {DocType::ALL.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
                     </select>
@@ -463,11 +462,7 @@ fn FileRow(
     let name = item.name.get_value();
     let editable = move || item.stage.get() == Stage::Ready;
     let id = move |field: &str| format!("upload-{}-{field}", item.key);
-    let size = if item.size >= 1e6 {
-        format!("{:.1} MB", item.size / 1e6)
-    } else {
-        format!("{:.0} KB", (item.size / 1e3).ceil())
-    };
+    let size = crate::ui::format::human_size(item.size as i64);
     let problem_id = id("problem");
     view! {
         <li aria-label=name.clone() class="space-y-2 p-3">
