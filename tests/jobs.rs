@@ -103,13 +103,15 @@ impl Env {
         let id = db::jobs::enqueue(&mut tx, self.org, kind, json!({}), None)
             .await
             .unwrap();
-        tx.commit().await.unwrap();
+        // In the same transaction: a later update would briefly lock the row, and a
+        // runner woken by the insert's NOTIFY would skip it (SKIP LOCKED) and sleep.
         sqlx::query("update jobs set max_attempts = $1 where id = $2")
             .bind(max_attempts)
             .bind(id)
-            .execute(&self.owner)
+            .execute(&mut *tx)
             .await
             .unwrap();
+        tx.commit().await.unwrap();
         id
     }
 

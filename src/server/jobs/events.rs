@@ -2,7 +2,9 @@
 //! (a trigger NOTIFYs on commit whenever a job's state, progress or step changes) and
 //! fans the changes out to its subscribers through a broadcast channel — so a stream
 //! sees jobs run by any worker process, and several web processes all see them. The
-//! listener starts with the first subscriber and reconnects after a dropped connection.
+//! listener starts with the first subscriber and reconnects after a dropped connection;
+//! subscribing waits until it listens, so a change made right after a stream opened is
+//! never missed (a CI run caught the first stream missing one).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +13,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 /// One job's change, as `jobs_changed` carries it.
@@ -30,6 +32,8 @@ pub struct JobEvents {
     db: PgPool,
     tx: broadcast::Sender<JobEvent>,
     started: Arc<AtomicBool>,
+    /// True while the listener holds an active LISTEN.
+    listening: Arc<watch::Sender<bool>>,
 }
 
 impl JobEvents {
@@ -39,42 +43,58 @@ impl JobEvents {
             db,
             tx: broadcast::channel(1024).0,
             started: Arc::new(AtomicBool::new(false)),
+            listening: Arc::new(watch::channel(false).0),
         }
     }
 
-    /// Every change from now on (subscribe before reading a snapshot, so nothing falls
-    /// between the two). A receiver that falls behind gets `Lagged` and must resync.
-    pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+    /// Every change from now on, once the listener listens (waiting at most 5 s while
+    /// the database is unreachable). Subscribe before reading a snapshot, so nothing
+    /// falls between the two. A receiver that falls behind gets `Lagged` and must resync.
+    pub async fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
         let rx = self.tx.subscribe();
         if !self.started.swap(true, Ordering::SeqCst) {
-            tokio::spawn(listen(self.db.clone(), self.tx.clone()));
+            tokio::spawn(listen(
+                self.db.clone(),
+                self.tx.clone(),
+                self.listening.clone(),
+            ));
+        }
+        let mut listening = self.listening.subscribe();
+        let wait = tokio::time::timeout(Duration::from_secs(5), listening.wait_for(|on| *on));
+        if wait.await.is_err() {
+            tracing::warn!("job events are not listening yet; a stream may miss early changes");
         }
         rx
     }
 }
 
-async fn listen(db: PgPool, tx: broadcast::Sender<JobEvent>) {
+async fn listen(db: PgPool, tx: broadcast::Sender<JobEvent>, listening: Arc<watch::Sender<bool>>) {
     loop {
         match PgListener::connect_with(&crate::server::db::listener_pool(&db)).await {
             Ok(mut listener) => match listener.listen("jobs_changed").await {
-                Ok(()) => loop {
-                    match listener.try_recv().await {
-                        Ok(Some(n)) => match serde_json::from_str::<JobEvent>(n.payload()) {
-                            // No subscriber right now is fine.
-                            Ok(event) => drop(tx.send(event)),
+                Ok(()) => {
+                    listening.send_replace(true);
+                    loop {
+                        match listener.try_recv().await {
+                            Ok(Some(n)) => match serde_json::from_str::<JobEvent>(n.payload()) {
+                                // No subscriber right now is fine.
+                                Ok(event) => drop(tx.send(event)),
+                                Err(err) => {
+                                    tracing::warn!(error = %err, "unreadable jobs_changed payload")
+                                }
+                            },
+                            // The connection dropped and the listener re-LISTENs on its
+                            // own (changes in between are lost: clients resync when their
+                            // stream reconnects).
+                            Ok(None) => tracing::warn!("job events connection lost; reconnected"),
                             Err(err) => {
-                                tracing::warn!(error = %err, "unreadable jobs_changed payload")
+                                tracing::warn!(error = %err, "job events listener failed");
+                                break;
                             }
-                        },
-                        // The connection dropped (notifications in between are lost:
-                        // streams resync on reconnect of their own clients).
-                        Ok(None) => tracing::warn!("job events connection lost; reconnected"),
-                        Err(err) => {
-                            tracing::warn!(error = %err, "job events listener failed");
-                            break;
                         }
                     }
-                },
+                    listening.send_replace(false);
+                }
                 Err(err) => tracing::warn!(error = %err, "cannot LISTEN jobs_changed"),
             },
             Err(err) => tracing::warn!(error = %err, "cannot connect the job events listener"),

@@ -84,7 +84,7 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     services::jobs::may_watch(&ctx)?;
     let org = ctx.org.id.0;
-    let rx = state.job_events.subscribe();
+    let rx = state.job_events.subscribe().await;
     let first = tokio_stream::once(sse("ready", &json!({ "org": ctx.org.slug })));
     Ok(Sse::new(first.chain(changes(rx, move |e| e.org_id == org)))
         .keep_alive(KeepAlive::default()))
@@ -98,7 +98,7 @@ pub async fn job_events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let id = services::input::id(&id)?;
     // Subscribe before the snapshot: a change in between is sent, not lost.
-    let rx = state.job_events.subscribe();
+    let rx = state.job_events.subscribe().await;
     let now = services::jobs::get(&state, &ctx, id).await?;
     let org = ctx.org.id.0;
     let first = tokio_stream::once(sse(
