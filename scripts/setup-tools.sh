@@ -38,12 +38,13 @@ if ! have_version s3s-fs "0.14.1"; then
   cargo install s3s-fs@0.14.1 --features binary --locked
 fi
 
-# Debian chromium for Playwright (Playwright's own browser download cannot work here).
-if [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian chromium"
+# Debian packages: chromium for Playwright (Playwright's own browser download cannot
+# work here); poppler-utils for `pdftotext`, the reference in the extraction benchmark.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then
+  log "installing Debian chromium and poppler-utils"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 
 # npm packages: Tailwind v4 CLI, binaryen (wasm-opt 132; Debian's 108 breaks hydration),

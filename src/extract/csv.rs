@@ -14,7 +14,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, TableError> {
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| TableError::Malformed(plain(&e)))?;
+        let record = record.map_err(|e| TableError::Malformed("CSV", plain(&e)))?;
         if rows.len() == MAX_ROWS {
             return Err(TableError::TooManyRows(MAX_ROWS));
         }
@@ -24,15 +24,18 @@ pub fn read(bytes: &[u8]) -> Result<Table, TableError> {
         let number = line_of(bytes, record.position(), i)
             .try_into()
             .unwrap_or(u32::MAX);
-        rows.push(Row {
+        rows.push(Row::new(
             number,
-            cells: record.iter().map(str::to_string).collect(),
-        });
+            record.iter().map(str::to_string).collect(),
+        ));
     }
     if rows.is_empty() {
         return Err(TableError::Empty);
     }
-    Ok(Table { rows })
+    Ok(Table {
+        rows,
+        ..Table::default()
+    })
 }
 
 /// The physical line a record starts on. The reader reports where it started parsing,
@@ -96,7 +99,7 @@ mod tests {
     fn bad_input_is_an_error_not_a_panic() {
         assert_eq!(read(b""), Err(TableError::Empty));
         assert!(
-            matches!(read(b"a,\xff\xfe\n"), Err(TableError::Malformed(m)) if m.contains("UTF-8"))
+            matches!(read(b"a,\xff\xfe\n"), Err(TableError::Malformed(_, m)) if m.contains("UTF-8"))
         );
         let wide = vec![b','; MAX_COLUMNS + 1];
         assert_eq!(read(&wide), Err(TableError::TooManyColumns(MAX_COLUMNS)));

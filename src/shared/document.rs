@@ -114,3 +114,37 @@ mod tests {
         assert_eq!(DocType::parse("invoice"), None);
     }
 }
+
+/// One extracted line as the UI and the API show it. `amount` is an exact decimal
+/// string (never a float), signed as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineView {
+    pub page: i32,
+    pub line_no: i32,
+    pub label: String,
+    pub normalized_label: String,
+    pub amount: String,
+    pub is_total: bool,
+    /// detail, subtotal, total, unit, transaction or balance.
+    pub kind: String,
+    pub section: String,
+    pub level: i32,
+    /// `[x0, top, x1, bottom]` in points from the page's top-left (PDF only).
+    pub bbox: Option<Vec<f32>>,
+    /// Source row (CSV/XLSX), worksheet and cell of the amount (XLSX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+/// A document's extracted lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentLines {
+    pub document_id: uuid::Uuid,
+    pub status: String,
+    pub extractor_version: Option<String>,
+    pub lines: Vec<LineView>,
+}

@@ -118,6 +118,23 @@ pub async fn progress(
     Ok(done.rows_affected() == 1)
 }
 
+/// Locks the job's row for the rest of the transaction if `worker` still holds it, so
+/// the handler's writes and the lease check commit together; false when it lost it.
+pub async fn hold(tx: &mut Tx, org: Uuid, id: Uuid, worker: &str) -> Result<bool, sqlx::Error> {
+    let held = sqlx::query_scalar!(
+        "select 1 as \"held!\" from jobs
+          where org_id = $1 and id = $2 and locked_by = $3 and state = 'running'
+            and lease_until > now()
+          for update",
+        org,
+        id,
+        worker
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(held.is_some())
+}
+
 /// Marks the job done; false when `worker` lost it meanwhile (nothing changes then).
 pub async fn complete(tx: &mut Tx, org: Uuid, id: Uuid, worker: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(

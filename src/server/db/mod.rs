@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod documents;
 pub mod jobs;
+pub mod lines;
 pub mod members;
 pub mod orgs;
 pub mod properties;

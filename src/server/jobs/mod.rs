@@ -5,6 +5,7 @@
 
 pub mod backoff;
 pub mod events;
+pub mod extract;
 pub mod runner;
 pub mod test_kinds;
 
@@ -79,6 +80,21 @@ impl JobCtx {
         }
     }
 
+    /// A worker transaction in which this worker provably still holds the job (its row
+    /// locked until commit): writes made in it land only if the lease was not lost.
+    pub async fn hold(&self) -> Result<db::Tx, JobError> {
+        if self.lease_lost() {
+            return Err(JobError::LostLease);
+        }
+        let mut tx = db::begin_worker(&self.state.db).await?;
+        if db::jobs::hold(&mut tx, self.org.0, self.id, &self.worker).await? {
+            Ok(tx)
+        } else {
+            self.lost.store(true, Ordering::SeqCst);
+            Err(JobError::LostLease)
+        }
+    }
+
     /// True once a heartbeat or progress update found the job taken over.
     pub fn lease_lost(&self) -> bool {
         self.lost.load(Ordering::SeqCst)
@@ -90,6 +106,19 @@ impl JobCtx {
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + 'static {
     async fn run(&self, job: JobCtx) -> Result<(), JobError>;
+
+    /// Called in the transaction that records a failed attempt (`dead`: no more
+    /// attempts), to reflect it on what the job works for (a document's status).
+    async fn on_failure(
+        &self,
+        _tx: &mut db::Tx,
+        _org: OrgId,
+        _payload: &Value,
+        _error: &JobError,
+        _dead: bool,
+    ) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
 }
 
 /// A kind's settings.
@@ -120,7 +149,7 @@ impl Registry {
         self.kinds.keys().cloned().collect()
     }
 
-    fn get(&self, kind: &str) -> Option<&(Arc<dyn Handler>, KindSettings)> {
+    pub(crate) fn get(&self, kind: &str) -> Option<&(Arc<dyn Handler>, KindSettings)> {
         self.kinds.get(kind)
     }
 }
@@ -128,7 +157,15 @@ impl Registry {
 /// The registry a worker runs: extraction joins it with its handler; the test-only kinds
 /// only when the configuration asks (never in production).
 pub fn registry(config: &crate::server::config::Config) -> Registry {
-    let registry = Registry::default();
+    let registry = Registry::default().with(
+        crate::server::services::documents::EXTRACT_JOB,
+        KindSettings {
+            // Extraction is CPU-bound on a blocking thread: one per core is plenty.
+            concurrency: 2,
+            timeout: Duration::from_secs(300),
+        },
+        extract::ExtractDocument,
+    );
     if config.jobs_test_kinds {
         registry.with(
             test_kinds::SLEEP,

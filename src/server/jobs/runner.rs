@@ -17,7 +17,7 @@ use tokio::task::{AbortHandle, JoinSet};
 use tracing::Instrument;
 
 use super::backoff::{jitter, retry_delay};
-use super::{JobCtx, JobError, Registry};
+use super::{Handler, JobCtx, JobError, Registry};
 use crate::server::db::{self, jobs::Claimed};
 use crate::server::state::AppState;
 use crate::shared::OrgId;
@@ -230,6 +230,7 @@ async fn run_one(
             &state,
             &config,
             &job,
+            None,
             Err(JobError::Permanent(format!(
                 "no handler for jobs of kind {}",
                 job.kind
@@ -257,7 +258,8 @@ async fn run_one(
         lost,
     ));
     let _heartbeat = AbortOnDrop(heartbeat.abort_handle());
-    let mut attempt = tokio::spawn(async move { handler.run(ctx).await });
+    let runner = handler.clone();
+    let mut attempt = tokio::spawn(async move { runner.run(ctx).await });
     let _attempt = AbortOnDrop(attempt.abort_handle());
     let outcome = match tokio::time::timeout(settings.timeout, &mut attempt).await {
         Ok(Ok(result)) => result,
@@ -272,7 +274,7 @@ async fn run_one(
             span_text(settings.timeout)
         ))),
     };
-    finish(&state, &config, &job, outcome).await;
+    finish(&state, &config, &job, Some(handler.as_ref()), outcome).await;
 }
 
 /// `200 ms`, `30 seconds`, `5 minutes`.
@@ -330,6 +332,7 @@ async fn finish(
     state: &AppState,
     config: &RunnerConfig,
     job: &Claimed,
+    handler: Option<&dyn Handler>,
     outcome: Result<(), JobError>,
 ) {
     let label = match &outcome {
@@ -359,6 +362,11 @@ async fn finish(
                 .await?;
                 if let Some(state) = &state {
                     tracing::warn!(id = %job.id, kind = %job.kind, error = %e, %state, "job attempt failed");
+                    if let Some(handler) = handler {
+                        let org = crate::shared::OrgId(job.org_id);
+                        let dead = state == "dead";
+                        handler.on_failure(tx, org, &job.payload, e, dead).await?;
+                    }
                 }
                 state.is_some()
             }

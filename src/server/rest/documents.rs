@@ -2,7 +2,8 @@
 //! then file; editors and above; 201 `{"id","status","job_id"}` — the role is checked
 //! before any byte of the body is read and the file part is streamed), `GET
 //! /api/v1/documents` (filters, keyset pages), `GET /api/v1/documents/{id}`, `GET
-//! /api/v1/documents/{id}/download` (audited) and `DELETE /api/v1/documents/{id}`.
+//! /api/v1/documents/{id}/download` (audited), `GET /api/v1/documents/{id}/lines` (the
+//! extracted lines) and `DELETE /api/v1/documents/{id}`.
 
 use axum::Json;
 use axum::extract::multipart::Field;
@@ -88,6 +89,18 @@ pub async fn get(
     let id = services::input::id(&id)?;
     Ok(Json(json!(
         services::documents::get(&state, &ctx, id).await?
+    )))
+}
+
+/// `GET /api/v1/documents/{id}/lines`: the extracted lines, amounts as decimal strings.
+pub async fn lines(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let id = services::input::id(&id)?;
+    Ok(Json(json!(
+        services::documents::lines(&state, &ctx, id).await?
     )))
 }
 

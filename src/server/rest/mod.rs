@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
             get(documents::get).delete(documents::delete),
         )
         .route("/api/v1/documents/{id}/download", get(documents::download))
+        .route("/api/v1/documents/{id}/lines", get(documents::lines))
         .route("/api/v1/jobs", get(jobs::list))
         .route("/api/v1/jobs/events", get(jobs::events))
         .route("/api/v1/jobs/{id}/events", get(jobs::job_events))

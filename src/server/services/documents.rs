@@ -24,7 +24,7 @@ use crate::server::intake::{self, FileKind};
 use crate::server::spool::Spooled;
 use crate::server::state::AppState;
 use crate::server::storage::ObjectKey;
-use crate::shared::document::{DocType, DocumentPage, DocumentView};
+use crate::shared::document::{DocType, DocumentLines, DocumentPage, DocumentView, LineView};
 use crate::shared::{PropertyId, Role};
 
 /// Job kind of an extraction.
@@ -307,6 +307,44 @@ pub async fn get(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentVie
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(view(d))
+}
+
+/// A document's extracted lines in printed order (viewers and above; another org's id
+/// is 404). Lines exist only once the document is extracted; before that the list is
+/// empty and `status` says where extraction is.
+#[tracing::instrument(skip_all, fields(org_id = %ctx.org.id))]
+pub async fn lines(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentLines, AppError> {
+    ctx.require(Role::Viewer)?;
+    let mut tx = db::begin_org(&state.db, ctx.org.id).await?;
+    let d = db::documents::get(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version = db::lines::version(&mut tx, ctx.org.id, id).await?;
+    let lines = db::lines::list(&mut tx, ctx.org.id, id).await?;
+    tx.commit().await?;
+    Ok(DocumentLines {
+        document_id: d.id,
+        status: d.status,
+        extractor_version: version,
+        lines: lines
+            .into_iter()
+            .map(|l| LineView {
+                page: l.page,
+                line_no: l.line_no,
+                label: l.label,
+                normalized_label: l.normalized_label,
+                amount: crate::extract::interpret::with_cents(l.amount).to_string(),
+                is_total: l.is_total,
+                kind: l.kind,
+                section: l.section,
+                level: l.level,
+                bbox: l.bbox,
+                row: l.source_row,
+                sheet: l.sheet,
+                cell: l.cell,
+            })
+            .collect(),
+    })
 }
 
 fn view(d: db::documents::Document) -> DocumentView {

@@ -1,0 +1,121 @@
+//! The `extract_document` job: read the document's bytes, run the pure extractor on a
+//! blocking thread (a panic there is caught and becomes a clear failure of this file,
+//! never a dead worker), and replace the document's lines in one transaction that also
+//! checks this worker still holds the job — so a job run twice, or a worker that lost its
+//! lease, still leaves exactly one set of lines. Document statuses follow: extracting →
+//! extracted | failed (or back to queued while a retry is pending), each failure with a
+//! sentence its owner understands.
+
+use std::panic::AssertUnwindSafe;
+
+use uuid::Uuid;
+
+use super::{Handler, JobCtx, JobError};
+use crate::extract::{self, Format, Report};
+use crate::server::db::{self, Tx};
+use crate::server::storage::ObjectKey;
+use crate::shared::OrgId;
+
+/// The extraction handler.
+pub struct ExtractDocument;
+
+fn document_of(payload: &serde_json::Value) -> Result<Uuid, JobError> {
+    payload
+        .get("document_id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| JobError::Permanent("The job names no document.".into()))
+}
+
+#[async_trait::async_trait]
+impl Handler for ExtractDocument {
+    async fn run(&self, job: JobCtx) -> Result<(), JobError> {
+        let document = document_of(&job.payload)?;
+        let org = job.org;
+        let source = {
+            let mut tx = db::begin_org(&job.state.db, org).await?;
+            let source = db::lines::source(&mut tx, org, document).await?;
+            if source.is_some() {
+                db::lines::start(&mut tx, org, document).await?;
+            }
+            tx.commit().await?;
+            source
+        };
+        // Deleted while queued: nothing to do.
+        let Some((key, kind, doc_type)) = source else {
+            return Ok(());
+        };
+        job.progress(10, "reading the file").await?;
+        let key = ObjectKey::parse(key)
+            .map_err(|_| JobError::Permanent("The stored file's key is not valid.".into()))?;
+        let bytes =
+            job.state.store.get(&key).await.map_err(|e| {
+                JobError::Retry(format!("The stored file could not be read ({e})."))
+            })?;
+        let format = Format::parse(&kind)
+            .ok_or_else(|| JobError::Permanent(format!("Unknown file format {kind}.")))?;
+        job.progress(30, "extracting line items").await?;
+        let report = Report::for_doc_type(&doc_type);
+        let result = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                extract::extract(&bytes, format, report)
+            }))
+        })
+        .await
+        .map_err(|e| JobError::Retry(format!("The extraction thread stopped ({e}).")))?;
+        let extraction = match result {
+            Ok(Ok(x)) => x,
+            Ok(Err(e)) => return Err(JobError::Permanent(e.to_string())),
+            Err(_) => {
+                return Err(JobError::Permanent(
+                    "The file could not be read: the reader stopped on something in it it does \
+                     not understand. Export it again, or upload it as CSV or XLSX."
+                        .into(),
+                ));
+            }
+        };
+        job.progress(90, "saving line items").await?;
+        let mut tx = job.hold().await?;
+        db::scope_org(&mut tx, org).await?;
+        let pages = i32::try_from(extraction.pages)
+            .ok()
+            .filter(|p| (1..=500).contains(p));
+        db::lines::replace(
+            &mut tx,
+            org,
+            document,
+            &extraction.items,
+            extract::VERSION,
+            pages,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn on_failure(
+        &self,
+        tx: &mut Tx,
+        org: OrgId,
+        payload: &serde_json::Value,
+        error: &JobError,
+        dead: bool,
+    ) -> Result<(), sqlx::Error> {
+        let Ok(document) = document_of(payload) else {
+            return Ok(());
+        };
+        db::scope_org(tx, org).await?;
+        let message = match error {
+            JobError::Permanent(m) => m.clone(),
+            _ if dead => "Extraction failed several times; an administrator can retry it from \
+                          the jobs page."
+                .to_string(),
+            _ => "Extraction did not finish; it will be tried again shortly.".to_string(),
+        };
+        if dead || matches!(error, JobError::Permanent(_)) {
+            db::lines::fail(tx, org, document, &message).await
+        } else {
+            db::lines::requeue(tx, org, document, &message).await
+        }
+    }
+}
