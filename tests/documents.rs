@@ -12,54 +12,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::TestApp;
 use common::fixture::{self, FIXTURE_PASSWORD, Fixture, Persona};
+use common::upload::{multipart, sample, token_for};
 use serde_json::Value;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-fn sample(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 const BS_PDF: &str = "samples/packages/JCA01_2024-02/JCA01_2024-02_balance_sheet.pdf";
 const IS_PDF: &str = "samples/packages/JCA01_2024-02/JCA01_2024-02_income_statement.pdf";
 const BS_CSV: &str = "samples/packages/JCA01_2024-02/JCA01_2024-02_balance_sheet.csv";
-
-/// A multipart body: text parts in order, then the file.
-fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "ledgerlens-test-boundary-7f3a";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// A new API token of `role` for org A, created by its admin through the UI function.
-async fn token_for(app: &TestApp, f: &Fixture, role: &str) -> String {
-    let mut admin = app.client();
-    admin
-        .login(f.email(Persona::Admin).unwrap(), FIXTURE_PASSWORD)
-        .await;
-    let a = admin
-        .sfn(
-            "/sfn/org/tokens/create",
-            &[("org", &f.org_a), ("name", role), ("role", role)],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    a.json()["token"].as_str().unwrap().to_string()
-}
 
 struct Env {
     app: TestApp,

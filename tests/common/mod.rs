@@ -7,6 +7,7 @@
 
 pub mod fixture;
 pub mod s3;
+pub mod upload;
 
 use std::collections::HashMap;
 use std::sync::Arc;
