@@ -8,8 +8,9 @@ pub mod server_fns;
 pub mod shared;
 pub mod ui;
 
-/// Pure cores (no IO): extraction. Server-only (exact decimals).
-#[cfg(feature = "ssr")]
+/// Pure cores (no IO): extraction. Server-only (exact decimals); the fuzz targets build
+/// it alone through the `extract` feature.
+#[cfg(feature = "extract")]
 pub mod extract;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -1,8 +1,8 @@
 //! Durability on the real binary: two `ledgerlens worker` processes share the queue; the
-//! one running a slow job is killed with SIGKILL in the middle of it; once its lease has
-//! run out the other finishes the job — one lost attempt on record, done exactly once —
-//! and then stops cleanly on SIGTERM. (When extraction lands, the same test checks the
-//! document ends with exactly one set of lines.)
+//! one running a slow extraction (a sample income statement, with the test-only delay
+//! step) is killed with SIGKILL in the middle of it; once its lease has run out the other
+//! finishes the job — one lost attempt on record, done exactly once, the document
+//! extracted with exactly one set of lines — and then stops cleanly on SIGTERM.
 
 mod common;
 
@@ -15,6 +15,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use uuid::Uuid;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ledgerlens");
+const IS_PDF: &str = "samples/packages/JCA01_2024-02/JCA01_2024-02_income_statement.pdf";
 
 fn worker(db_url: &str, dir: &std::path::Path) -> Child {
     Command::new(BIN)
@@ -74,14 +75,29 @@ async fn a_job_survives_its_worker_being_killed(opts: PgPoolOptions, conn: PgCon
     );
     let mut workers = [worker(&url, dir.path()), worker(&url, dir.path())];
 
+    // The fixture's document gets real bytes under its key, in the workers' store.
+    let key: String = sqlx::query_scalar("select object_key from documents where id = $1")
+        .bind(f.document_a)
+        .fetch_one(&owner)
+        .await
+        .unwrap();
+    let object = dir.path().join("objects").join(&key);
+    std::fs::create_dir_all(object.parent().unwrap()).unwrap();
+    std::fs::write(&object, common::upload::sample(IS_PDF)).unwrap();
+    sqlx::query("update documents set doc_type = 'income_statement' where id = $1")
+        .bind(f.document_a)
+        .execute(&owner)
+        .await
+        .unwrap();
+
     let mut tx = ledgerlens::server::db::begin_org(&pool, f.org_a_id)
         .await
         .unwrap();
     let id = ledgerlens::server::db::jobs::enqueue(
         &mut tx,
         f.org_a_id,
-        "test_sleep",
-        serde_json::json!({ "ms": 4000 }),
+        "extract_document",
+        serde_json::json!({ "document_id": f.document_a, "test_delay_ms": 4000 }),
         None,
     )
     .await
@@ -129,6 +145,24 @@ async fn a_job_survives_its_worker_being_killed(opts: PgPoolOptions, conn: PgCon
     assert!(
         history[0].contains("lease expired") && history[0].contains(&holder),
         "{history:?}"
+    );
+
+    // Exactly one set of lines: every truth line once, numbered 1..n.
+    let truth: serde_json::Value =
+        serde_json::from_slice(&common::upload::sample(&format!("{IS_PDF}.truth.json"))).unwrap();
+    let expected = truth["line_items"].as_array().unwrap().len() as i64;
+    let (status, lines, distinct, max): (String, i64, i64, Option<i32>) = sqlx::query_as(
+        "select d.status, count(l.*), count(distinct l.line_no), max(l.line_no)
+           from documents d left join document_lines l on l.document_id = d.id
+          where d.id = $1 group by d.status",
+    )
+    .bind(f.document_a)
+    .fetch_one(&owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        (status.as_str(), lines, distinct, max),
+        ("extracted", expected, expected, Some(expected as i32))
     );
 
     // The survivor stops cleanly on SIGTERM.

@@ -1,7 +1,9 @@
 //! The extraction core against `../shared/samples` and their ground truth: the label
-//! normalizer on every truth line (`normalize(raw_label)` equals `normalized_label`, and a
-//! printed code splits off as printed); the CSV reader on every sample CSV (each truth
-//! line's row exists under the number the truth gives, holding its label).
+//! normalizer on every truth line; the CSV reader on every sample CSV (each truth line's
+//! row exists under the number the truth gives); the acceptance measure — every sample
+//! document extracted and scored per format (F1 ≥ 0.99 on detail lines, ≥ 0.98 with
+//! totals); and robustness on the real-world PDFs of `../shared/corpus` (lines or a
+//! reason in words, never a panic).
 
 use std::path::{Path, PathBuf};
 

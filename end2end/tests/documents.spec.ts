@@ -3,7 +3,9 @@
 // is a duplicate with a link to the original (whose page shows it); a text file renamed
 // .pdf is refused as the wrong type by the server's content check; a name that says
 // nothing asks for the missing fields inline; the owner deletes from the document page.
-// Viewers get no panel, and the API refuses them even from inside the page.
+// Viewers get no panel, and the API refuses them even from inside the page. A sample
+// package of five PDFs is extracted while the list watches, and the income statement's
+// lines open beside its PDF; a password-protected PDF is refused in words.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Page } from "@playwright/test";
@@ -63,7 +65,6 @@ test("drag-and-drop upload: progress, duplicates, wrong type", async ({ page }) 
   await other.goto(`${base}/jobs`);
   const jobs = other.getByRole("table", { name: "Jobs" });
   await expect(jobs.getByRole("row").filter({ hasText: "extract_document" })).toHaveCount(2);
-  await expect(jobs.getByRole("row").filter({ hasText: "queued" })).toHaveCount(2);
   await other.close();
 
   // The same bytes again: a duplicate, linked to the original; nothing new is listed.
@@ -132,7 +133,56 @@ test("the jobs page shows a new upload's job without reloading", async ({ page }
   expect(status).toBe(201);
   const rows = page.getByRole("table", { name: "Jobs" }).getByRole("row").filter({ hasText: "extract_document" });
   await expect(rows).toHaveCount(1);
-  await expect(rows).toContainText("queued");
+  // The in-process worker takes it: the row follows it to the end.
+  await expect(rows).toContainText("done", { timeout: 30_000 });
+});
+
+test("a five-document package is extracted live and its lines open beside the PDF", async ({ page }) => {
+  const id = unique();
+  await signUp(page, "Pat Package", `pat-${id}@example.test`, `Package Row ${id}`);
+  const base = new URL(page.url()).pathname;
+  await addProperty(page, base, "Juniper Court", "JCA01");
+  await page.goto(`${base}/documents`);
+  await hydrated(page);
+  const types = ["balance_sheet", "income_statement", "cash_flow", "rent_roll", "gl_export"];
+  const names = types.map((t) => `JCA01_2024-03_${t}.pdf`);
+  await drop(page, names.map(sample));
+  const panel = page.getByRole("region", { name: "Upload documents" });
+  await panel.getByRole("button", { name: "Upload 5 files" }).click();
+  const table = page.getByRole("table", { name: "Documents" });
+  for (const name of names) {
+    await expect(panel.getByRole("progressbar", { name: `Upload progress of ${name}` })).toHaveAttribute("aria-valuenow", "100");
+    // No reload: the page follows each extraction job to its end.
+    await expect(table.getByRole("row", { name })).toContainText("extracted", { timeout: 60_000 });
+    await expect(table.getByRole("progressbar", { name: `Extraction progress of ${name}` })).toHaveAttribute("aria-valuenow", "100");
+  }
+
+  await table.getByRole("link", { name: "JCA01_2024-03_income_statement.pdf", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "JCA01_2024-03_income_statement.pdf" })).toBeVisible();
+  const lines = page.getByRole("table", { name: "Extracted line items" });
+  const gpr = lines.getByRole("row").filter({ hasText: "4005-0000 Gross Potential Rent" });
+  await expect(gpr).toContainText("60750.00");
+  await expect(lines.getByRole("row").filter({ hasText: "TOTAL INCOME" })).toContainText("61070.98");
+  // A line's page opens that page of the PDF in the viewer beside the lines.
+  await hydrated(page);
+  await gpr.getByRole("link", { name: "Show page 1 of the PDF" }).click();
+  await expect.poll(() => page.frame({ name: "pdf-preview" })?.url() ?? "").toContain("#page=1");
+});
+
+test("a password-protected PDF is refused with a clear reason", async ({ page }) => {
+  const id = unique();
+  await signUp(page, "Quinn Lock", `quinn-${id}@example.test`, `Lockbox ${id}`);
+  const base = new URL(page.url()).pathname;
+  await addProperty(page, base, "Juniper Court", "JCA01");
+  await page.goto(`${base}/documents`);
+  await hydrated(page);
+  const bytes = Array.from(fs.readFileSync(path.resolve(SAMPLES, "../../corpus/real-pdfs/password-example.pdf")));
+  await drop(page, [{ name: "JCA01_2024-03_balance_sheet.pdf", mimeType: "application/pdf", bytes }]);
+  const panel = page.getByRole("region", { name: "Upload documents" });
+  await panel.getByRole("button", { name: "Upload 1 file" }).click();
+  const row = panel.getByRole("list", { name: "Files to upload" }).getByRole("listitem", { name: "JCA01_2024-03_balance_sheet.pdf" });
+  await expect(row.getByRole("alert")).toContainText("password-protected");
+  await expect(page.getByText("No documents match")).toBeVisible();
 });
 
 test("viewers get no upload panel and the API refuses them", async ({ page }) => {

@@ -78,6 +78,8 @@ pub struct DocumentView {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub job_id: Option<uuid::Uuid>,
+    /// Extraction progress, 0–100 (`None` without a job).
+    pub progress: Option<i16>,
 }
 
 /// The document list's filters as the URL carries them (empty = any).

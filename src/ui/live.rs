@@ -42,11 +42,15 @@ struct Live {
     source: Option<EventSource>,
     _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
     poll: Rc<RefCell<Option<IntervalHandle>>>,
+    /// False once dropped: a throttled call still pending then must not run (its page,
+    /// and the callback with it, is gone after a navigation).
+    alive: Rc<Cell<bool>>,
 }
 
 impl Live {
     fn open(url: &str, on_change: Callback<()>) -> Live {
         let poll = Rc::new(RefCell::new(None));
+        let alive = Rc::new(Cell::new(true));
         let Ok(source) = EventSource::new(url) else {
             // No EventSource at all: poll from the start.
             *poll.borrow_mut() =
@@ -55,16 +59,21 @@ impl Live {
                 source: None,
                 _handlers: Vec::new(),
                 poll,
+                alive,
             };
         };
         let pending = Rc::new(Cell::new(false));
+        let still = alive.clone();
         let soon = move || {
             if !pending.replace(true) {
                 let pending = pending.clone();
+                let still = still.clone();
                 set_timeout(
                     move || {
                         pending.set(false);
-                        on_change.run(());
+                        if still.get() {
+                            on_change.run(());
+                        }
                     },
                     Duration::from_millis(500),
                 );
@@ -102,12 +111,14 @@ impl Live {
             source: Some(source),
             _handlers: handlers,
             poll,
+            alive,
         }
     }
 }
 
 impl Drop for Live {
     fn drop(&mut self) {
+        self.alive.set(false);
         if let Some(source) = &self.source {
             source.close();
         }

@@ -150,6 +150,8 @@ pub struct Document {
     pub created_at: OffsetDateTime,
     pub job_id: Option<Uuid>,
     pub object_key: String,
+    /// The extraction job's progress (0–100).
+    pub progress: Option<i16>,
 }
 
 /// One document of the org.
@@ -158,10 +160,12 @@ pub async fn get(tx: &mut Tx, org: OrgId, id: Uuid) -> Result<Option<Document>, 
         Document,
         r#"select d.id, d.property_id, p.code as property_code, d.period, d.doc_type, d.status,
                   d.error, d.pages, d.sha256, d.original_filename, d.content_type, d.size_bytes,
-                  u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key
+                  u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key,
+                  j.progress as "progress?"
            from documents d
            join properties p on p.org_id = d.org_id and p.id = d.property_id
            left join users u on u.id = d.uploaded_by
+           left join jobs j on j.org_id = d.org_id and j.id = d.job_id
            where d.org_id = $1 and d.id = $2"#,
         org.0,
         id
@@ -211,10 +215,12 @@ pub async fn list(
         Document,
         r#"select d.id, d.property_id, p.code as property_code, d.period, d.doc_type, d.status,
                   d.error, d.pages, d.sha256, d.original_filename, d.content_type, d.size_bytes,
-                  u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key
+                  u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key,
+                  j.progress as "progress?"
            from documents d
            join properties p on p.org_id = d.org_id and p.id = d.property_id
            left join users u on u.id = d.uploaded_by
+           left join jobs j on j.org_id = d.org_id and j.id = d.job_id
            where d.org_id = $1
              and ($2::uuid is null or d.property_id = $2)
              and ($3::date is null or d.period = $3)

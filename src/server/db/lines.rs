@@ -38,7 +38,8 @@ pub async fn source(
     Ok(row.map(|r| (r.object_key, r.file_kind, r.doc_type)))
 }
 
-/// Replaces the document's lines with `items` and marks it extracted by `version`.
+/// Replaces the document's lines with `items` and marks it extracted by `version`;
+/// false (nothing written) when the document was deleted meanwhile.
 pub async fn replace(
     tx: &mut Tx,
     org: OrgId,
@@ -46,7 +47,18 @@ pub async fn replace(
     items: &[LineItem],
     version: &str,
     pages: Option<i32>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
+    // Locked, so a concurrent delete waits for these lines (and then takes them along).
+    let exists = sqlx::query_scalar!(
+        "select 1 as \"one!\" from documents where org_id = $1 and id = $2 for update",
+        org.0,
+        document
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if exists.is_none() {
+        return Ok(false);
+    }
     sqlx::query!(
         "delete from document_lines where org_id = $1 and document_id = $2",
         org.0,
@@ -129,7 +141,7 @@ pub async fn replace(
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Marks the document failed with `error` (words for its owner); its lines are removed,

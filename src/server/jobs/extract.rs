@@ -46,6 +46,7 @@ impl Handler for ExtractDocument {
             return Ok(());
         };
         job.progress(10, "reading the file").await?;
+        test_delay(&job).await?;
         let key = ObjectKey::parse(key)
             .map_err(|_| JobError::Permanent("The stored file's key is not valid.".into()))?;
         let bytes =
@@ -80,6 +81,7 @@ impl Handler for ExtractDocument {
         let pages = i32::try_from(extraction.pages)
             .ok()
             .filter(|p| (1..=500).contains(p));
+        // A document deleted meanwhile has nothing to receive the lines: done.
         db::lines::replace(
             &mut tx,
             org,
@@ -118,4 +120,22 @@ impl Handler for ExtractDocument {
             db::lines::requeue(tx, org, document, &message).await
         }
     }
+}
+
+/// A slow step for the durability test, only where test kinds are enabled (never in
+/// production): `test_delay_ms` in the payload, reported as progress 10–30 as it passes.
+async fn test_delay(job: &JobCtx) -> Result<(), JobError> {
+    let Some(ms) = job.payload.get("test_delay_ms").and_then(|v| v.as_u64()) else {
+        return Ok(());
+    };
+    if !job.state.config.jobs_test_kinds {
+        return Ok(());
+    }
+    let steps = (ms / 100).max(1);
+    for i in 0..steps {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        job.progress((10 + 20 * (i + 1) / steps) as u8, "test delay")
+            .await?;
+    }
+    Ok(())
 }

@@ -364,6 +364,7 @@ fn view(d: db::documents::Document) -> DocumentView {
         uploaded_by: d.uploaded_by,
         created_at: super::rfc3339(d.created_at),
         job_id: d.job_id,
+        progress: d.progress,
     }
 }
 

@@ -169,6 +169,16 @@ fn DocumentTable(page: DocumentPage, slug: String, q: DocumentQuery) -> impl Int
                                 <td class="px-3 py-2"><a href=href class="text-indigo-700 hover:underline">{d.filename.clone()}</a></td>
                                 <td class="px-3 py-2">
                                     <span class=format!("rounded px-2 py-0.5 text-xs font-medium {}", badge(&d.status))>{d.status.clone()}</span>
+                                    {(d.status != "failed").then(|| {
+                                        let done = if d.status == "extracted" { 100 } else { d.progress.unwrap_or(0) };
+                                        view! {
+                                            <div role="progressbar" aria-label=format!("Extraction progress of {}", d.filename)
+                                                aria-valuemin="0" aria-valuemax="100" aria-valuenow=done.to_string()
+                                                class="mt-1 h-1 w-24 overflow-hidden rounded bg-slate-200">
+                                                <div class="h-full bg-indigo-500 transition-all" style=format!("width: {done}%")></div>
+                                            </div>
+                                        }
+                                    })}
                                     {d.error.clone().map(|e| view! { <p class="mt-1 text-xs text-red-700">{e}</p> })}
                                 </td>
                                 <td class="px-3 py-2 text-slate-600">{d.created_at.get(..10).unwrap_or("").to_string()}{d.uploaded_by.clone().map(|u| format!(" · {u}"))}</td>
