@@ -1,7 +1,8 @@
 //! Live updates in the browser: an `EventSource` on one of the job streams
 //! (`/api/v1/jobs/events`) calls back on every change — at most every half second, so a
-//! burst of progress updates is one reload — and after a reconnect (changes may have
-//! been missed). When the browser gives the stream up for good, the page falls back to
+//! burst of progress updates is one reload — after a reconnect (changes may have been
+//! missed), and once when it first listens (the page was rendered before the stream
+//! existed). When the browser gives the stream up for good, the page falls back to
 //! polling every five seconds. Effects run only in the browser; the server renders the
 //! page once, as is.
 
@@ -79,18 +80,13 @@ impl Live {
                 );
             }
         };
-        let first_ready = Rc::new(Cell::new(true));
         let mut handlers = Vec::new();
         for name in ["job", "resync", "ready"] {
             let soon = soon.clone();
-            let first_ready = first_ready.clone();
-            let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                // The first `ready` is the page's own load; later ones follow reconnects.
-                if name == "ready" && first_ready.replace(false) {
-                    return;
-                }
-                soon();
-            });
+            // `ready` too, the first one included: changes made between the server's
+            // render and the stream's start (hydration takes a moment) reach no stream,
+            // so the page reloads once it listens; later ones follow reconnects.
+            let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| soon());
             let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
             handlers.push(handler);
         }
