@@ -3,7 +3,8 @@
 //! /api/v1/documents/{id}/lines` with exact decimal strings, pages and boxes; running
 //! the extraction again leaves exactly one set of lines; a file without a text layer
 //! ends `failed` with a sentence for its owner, no lines, and a dead job (no pointless
-//! retries); viewers read lines, other orgs get 404.
+//! retries); a file whose extraction eats memory is stopped by the child's cap, fails in
+//! words, and the worker goes on.
 
 mod common;
 
@@ -33,24 +34,19 @@ struct Env {
 }
 
 async fn setup(opts: PgPoolOptions, conn: &PgConnectOptions) -> Env {
+    let env = setup_idle(opts, conn, &[]).await;
+    env.start();
+    env
+}
+
+/// The environment with `config` pairs and no runner yet ([`Env::start`]).
+async fn setup_idle(opts: PgPoolOptions, conn: &PgConnectOptions, config: &[(&str, &str)]) -> Env {
     let pool = common::app_pool(conn).await;
     let owner = common::owner_pool(opts, conn).await;
-    let app = TestApp::new(pool.clone()).await;
+    let app = TestApp::with_config(pool.clone(), common::config(config)).await;
     let f = fixture::build(&pool).await;
     let token = token_for(&app, &f, "editor").await;
-    let (stop, stopped) = watch::channel(false);
-    let config = runner::RunnerConfig {
-        poll: Duration::from_millis(200),
-        retry_base: Duration::from_millis(10),
-        retry_cap: Duration::from_millis(50),
-        ..runner::RunnerConfig::default()
-    };
-    tokio::spawn(runner::run(
-        app.state.clone(),
-        jobs::registry(&app.state.config),
-        config,
-        stopped,
-    ));
+    let (stop, _) = watch::channel(false);
     Env {
         app,
         owner,
@@ -61,6 +57,22 @@ async fn setup(opts: PgPoolOptions, conn: &PgConnectOptions) -> Env {
 }
 
 impl Env {
+    /// Starts a runner with the real registry.
+    fn start(&self) {
+        let config = runner::RunnerConfig {
+            poll: Duration::from_millis(200),
+            retry_base: Duration::from_millis(10),
+            retry_cap: Duration::from_millis(50),
+            ..runner::RunnerConfig::default()
+        };
+        tokio::spawn(runner::run(
+            self.app.state.clone(),
+            jobs::registry(&self.app.state.config),
+            config,
+            self.stop.subscribe(),
+        ));
+    }
+
     async fn upload(&self, file: &str, doc_type: &str) -> String {
         let name = file.rsplit('/').next().unwrap();
         let code = format!("p{}", self.f.org_a.trim_start_matches("org-a-"));
@@ -239,5 +251,40 @@ async fn a_pdf_without_text_fails_in_words_with_no_lines_and_no_retries(
         .await;
     assert_eq!(body["status"], "failed");
     assert_eq!(body["lines"], serde_json::json!([]));
+    let _ = env.stop.send(true);
+}
+
+#[sqlx::test]
+async fn a_file_that_eats_memory_fails_in_words_and_the_worker_goes_on(
+    opts: PgPoolOptions,
+    conn: PgConnectOptions,
+) {
+    let env = setup_idle(
+        opts,
+        &conn,
+        &[("JOBS_TEST_KINDS", "true"), ("EXTRACT_MEMORY_MB", "256")],
+    )
+    .await;
+    let id = env.upload(IS_PDF, "income_statement").await;
+    // Before any runner: this job's child allocates until its cap stops it.
+    sqlx::query(
+        "update jobs set payload = payload || '{\"test_balloon\": true}'
+          where payload->>'document_id' = $1",
+    )
+    .bind(&id)
+    .execute(&env.owner)
+    .await
+    .unwrap();
+    env.start();
+    let doc = env.wait_for(&id, "failed").await;
+    assert_eq!(
+        doc["error"],
+        "The file needs more memory than extraction allows (256 MB). Split it, or export it \
+         again from the accounting system."
+    );
+    assert_eq!(env.line_rows(&id).await, 0);
+    // The worker that ran it is still there: the next document is extracted.
+    let next = env.upload(GL_XLSX, "gl_export").await;
+    env.wait_for(&next, "extracted").await;
     let _ = env.stop.send(true);
 }

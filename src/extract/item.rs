@@ -63,7 +63,7 @@ impl Report {
 }
 
 /// One extracted line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LineItem {
     /// 1-based page (tables: 1).
     pub page: u32,

@@ -44,7 +44,7 @@ impl Format {
 }
 
 /// What one extraction produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extraction {
     pub items: Vec<LineItem>,
     /// Pages read (tables: 1 per worksheet).

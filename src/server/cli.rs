@@ -1,4 +1,5 @@
-//! Command line: `serve`, `worker`, `admin migrate | seed-demo | create-staff |
+//! Command line: `serve`, `worker`, `extract` (the extraction child), `admin migrate |
+//! seed-demo | create-staff |
 //! assign-staff | disable-user | enable-user | create-api-token | sweep-orphans`. Loads `.env`
 //! outside production, validates the configuration before anything else, and exits
 //! non-zero with one line naming the problem.
@@ -29,6 +30,20 @@ enum Command {
     Serve,
     /// Run background workers only.
     Worker,
+    /// Extract one document read from standard input and print the result as JSON (what
+    /// workers run in a child process; see `jobs::sandbox`).
+    #[command(hide = true)]
+    Extract {
+        /// pdf, csv or xlsx.
+        #[arg(long)]
+        format: String,
+        /// balance_sheet, income_statement, cash_flow, rent_roll or gl_export.
+        #[arg(long)]
+        doc_type: Option<String>,
+        /// Tests only: allocate until the memory cap ends the process.
+        #[arg(long)]
+        test_balloon: bool,
+    },
     /// Operator tasks.
     Admin {
         #[command(subcommand)]
@@ -97,6 +112,15 @@ enum AdminTask {
 /// Entry point of the binary.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The extraction child needs no configuration, database or logging.
+    if let Some(Command::Extract {
+        format,
+        doc_type,
+        test_balloon,
+    }) = &cli.command
+    {
+        return super::jobs::sandbox::child_main(format, doc_type.as_deref(), *test_balloon);
+    }
     if std::env::var("APP_ENV").as_deref() != Ok("production") {
         // A missing .env is normal; a malformed one is worth a line.
         if let Err(err) = dotenvy::dotenv()
@@ -125,6 +149,7 @@ pub async fn main() -> ExitCode {
             task: AdminTask::SeedDemo,
         } => seed_demo(config).await,
         Command::Admin { task } => operator(config, task).await,
+        Command::Extract { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -98,6 +98,10 @@ pub struct Config {
     pub jobs_poll: Duration,
     /// Registers the test-only job kinds (`JOBS_TEST_KINDS`; refused in production).
     pub jobs_test_kinds: bool,
+    /// Memory cap of one extraction's child process (`EXTRACT_MEMORY_MB`, 1024).
+    pub extract_memory_mb: u32,
+    /// The binary that runs `extract` children (`EXTRACT_BIN`; the running one when unset).
+    pub extract_bin: Option<std::path::PathBuf>,
     /// Public base URL of the app (no trailing slash), for links in emails.
     pub base_url: String,
     pub mail: MailConfig,
@@ -198,6 +202,8 @@ impl Config {
         let jobs_lease_secs = parse_num(&get, "JOBS_LEASE_SECS", 30, 2, 3600)?;
         let jobs_poll_secs = parse_num(&get, "JOBS_POLL_SECS", 5, 1, 300)?;
         let jobs_test_kinds = parse_bool(&get, "JOBS_TEST_KINDS", false)?;
+        let extract_memory_mb = parse_num(&get, "EXTRACT_MEMORY_MB", 1024, 64, 65_536)?;
+        let extract_bin = get("EXTRACT_BIN").map(std::path::PathBuf::from);
         if production && jobs_test_kinds {
             return Err(bad(
                 "JOBS_TEST_KINDS",
@@ -260,6 +266,8 @@ impl Config {
             jobs_lease: Duration::from_secs(u64::from(jobs_lease_secs)),
             jobs_poll: Duration::from_secs(u64::from(jobs_poll_secs)),
             jobs_test_kinds,
+            extract_memory_mb,
+            extract_bin,
             base_url,
             mail,
             mail_from,

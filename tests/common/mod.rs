@@ -42,6 +42,8 @@ pub fn config(pairs: &[(&str, &str)]) -> Config {
         ),
         ("REDIS_URL", REDIS_URL),
         ("APP_ENV", "test"),
+        // Extraction children are the real binary (the test binary has no `extract`).
+        ("EXTRACT_BIN", env!("CARGO_BIN_EXE_ledgerlens")),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -176,13 +178,18 @@ impl TestApp {
             .to_string()
     }
 
-    /// Sends one request through the full middleware stack.
+    /// Sends one request through the full middleware stack. A request that has not
+    /// answered in a minute fails the test naming it (a hang would otherwise stall the
+    /// whole run until CI's limit).
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
-        self.router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible")
+        let what = format!("{} {}", req.method(), req.uri());
+        tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            self.router.clone().oneshot(req),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within 60 s"))
+        .expect("router is infallible")
     }
 
     /// GET `path`.

@@ -200,8 +200,9 @@ pub async fn release_all(tx: &mut Tx, worker: &str) -> Result<u64, sqlx::Error> 
 
 /// Requeues (or buries, after the last attempt) running jobs whose lease ran out: their
 /// worker crashed or stalled. The lost attempt joins the error history.
-pub async fn reap_expired(tx: &mut Tx) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
+pub async fn reap_expired(tx: &mut Tx) -> Result<Vec<Reaped>, sqlx::Error> {
+    sqlx::query_as!(
+        Reaped,
         r#"update jobs
               set state = case when attempts >= max_attempts then 'dead' else 'failed' end,
                   last_error = 'The worker running this job stopped answering; it was retried.',
@@ -210,11 +211,21 @@ pub async fn reap_expired(tx: &mut Tx) -> Result<u64, sqlx::Error> {
                       'error', 'lease expired (worker ' || coalesce(locked_by, '?') || ' lost)')),
                   finished_at = case when attempts >= max_attempts then now() end,
                   run_at = now(), locked_by = null, lease_until = null, updated_at = now()
-            where state = 'running' and lease_until < now()"#
+            where state = 'running' and lease_until < now()
+        returning org_id, kind, payload, state"#
     )
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A job the reaper took back from a worker that stopped answering.
+#[derive(Debug, Clone)]
+pub struct Reaped {
+    pub org_id: Uuid,
+    pub kind: String,
+    pub payload: Value,
+    /// `failed` (to be retried) or `dead` (out of attempts).
+    pub state: String,
 }
 
 /// A job as lists show it.

@@ -1,17 +1,16 @@
-//! The `extract_document` job: read the document's bytes, run the pure extractor on a
-//! blocking thread (a panic there is caught and becomes a clear failure of this file,
-//! never a dead worker), and replace the document's lines in one transaction that also
+//! The `extract_document` job: read the document's bytes, run the pure extractor in a
+//! child process (`sandbox`: a panic, a runaway allocation or a hang there is a clear
+//! failure of this file, never a dead worker), and replace the document's lines in one transaction that also
 //! checks this worker still holds the job — so a job run twice, or a worker that lost its
 //! lease, still leaves exactly one set of lines. Document statuses follow: extracting →
 //! extracted | failed (or back to queued while a retry is pending), each failure with a
 //! sentence its owner understands.
 
-use std::panic::AssertUnwindSafe;
-
 use uuid::Uuid;
 
+use super::sandbox::Sandbox;
 use super::{Handler, JobCtx, JobError};
-use crate::extract::{self, Format, Report};
+use crate::extract;
 use crate::server::db::{self, Tx};
 use crate::server::storage::ObjectKey;
 use crate::shared::OrgId;
@@ -53,28 +52,21 @@ impl Handler for ExtractDocument {
             job.state.store.get(&key).await.map_err(|e| {
                 JobError::Retry(format!("The stored file could not be read ({e})."))
             })?;
-        let format = Format::parse(&kind)
-            .ok_or_else(|| JobError::Permanent(format!("Unknown file format {kind}.")))?;
         job.progress(30, "extracting line items").await?;
-        let report = Report::for_doc_type(&doc_type);
-        let result = tokio::task::spawn_blocking(move || {
-            std::panic::catch_unwind(AssertUnwindSafe(|| {
-                extract::extract(&bytes, format, report)
-            }))
-        })
-        .await
-        .map_err(|e| JobError::Retry(format!("The extraction thread stopped ({e}).")))?;
-        let extraction = match result {
-            Ok(Ok(x)) => x,
-            Ok(Err(e)) => return Err(JobError::Permanent(e.to_string())),
-            Err(_) => {
-                return Err(JobError::Permanent(
-                    "The file could not be read: the reader stopped on something in it it does \
-                     not understand. Export it again, or upload it as CSV or XLSX."
-                        .into(),
-                ));
-            }
+        let sandbox = Sandbox {
+            bin: match &job.state.config.extract_bin {
+                Some(bin) => bin.clone(),
+                None => std::env::current_exe().map_err(|e| {
+                    JobError::Retry(format!("The extractor binary is unknown ({e})."))
+                })?,
+            },
+            memory_mb: job.state.config.extract_memory_mb,
         };
+        let balloon = job.state.config.jobs_test_kinds
+            && job.payload.get("test_balloon").and_then(|v| v.as_bool()) == Some(true);
+        let extraction = sandbox
+            .extract(bytes.to_vec(), &kind, &doc_type, balloon)
+            .await?;
         job.progress(90, "saving line items").await?;
         let mut tx = job.hold().await?;
         db::scope_org(&mut tx, org).await?;

@@ -7,6 +7,7 @@ pub mod backoff;
 pub mod events;
 pub mod extract;
 pub mod runner;
+pub mod sandbox;
 pub mod test_kinds;
 
 use std::collections::HashMap;

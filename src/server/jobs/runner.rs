@@ -114,7 +114,7 @@ pub async fn run(
             listen_tried = Instant::now();
         }
         if last_reap.is_none_or(|t| t.elapsed() >= config.poll) {
-            reap(&state).await;
+            reap(&state, &registry).await;
             last_reap = Some(Instant::now());
         }
         claim_while_room(&state, &registry, &config, &limits, &mut tasks).await;
@@ -161,8 +161,24 @@ async fn wake(listener: &mut Option<PgListener>) {
     }
 }
 
-async fn reap(state: &AppState) {
-    match db::in_worker!(&state.db, |tx| db::jobs::reap_expired(tx).await?) {
+/// Takes back jobs whose worker stopped answering (crashed, killed, out of memory) and
+/// lets each kind's handler reflect the failed attempt, in the same transaction.
+async fn reap(state: &AppState, registry: &Registry) {
+    let reaped = db::in_worker!(&state.db, |tx| {
+        let reaped = db::jobs::reap_expired(tx).await?;
+        let error = JobError::Retry("The worker running this job stopped answering.".into());
+        for job in &reaped {
+            if let Some((handler, _)) = registry.get(&job.kind) {
+                let org = crate::shared::OrgId(job.org_id);
+                let dead = job.state == "dead";
+                handler
+                    .on_failure(tx, org, &job.payload, &error, dead)
+                    .await?;
+            }
+        }
+        reaped.len()
+    });
+    match reaped {
         Ok(0) => {}
         Ok(n) => tracing::warn!(jobs = n, "requeued jobs whose worker lost its lease"),
         Err(err) => tracing::warn!(error = %err, "could not reap expired job leases"),
