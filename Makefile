@@ -27,7 +27,7 @@ OWNER_URL := postgres://ledgerlens_owner@127.0.0.1:5432/$(DEV_DB)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: help setup tools services db env dev build migrate seed serve test lint fmt \
-        clippy unit e2e sqlx-prepare sqlx-check bench-queue bench-extract clean-cache
+        clippy unit e2e sqlx-prepare sqlx-check bench-queue bench-extract fuzz clean-cache
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -98,6 +98,9 @@ bench-queue: services ## job-queue throughput against a bare SKIP LOCKED loop (d
 
 bench-extract: ## PDF libraries compared on the samples; extraction per page against pdftotext -layout (docs/extraction.md)
 	DATABASE_URL=$(TEST_DATABASE_URL) $(CARGO) test --features ssr --test bench_extract -- --nocapture
+
+fuzz: ## fuzz the CSV, XLSX and PDF extraction paths, 3 minutes each (docs/extraction.md)
+	scripts/fuzz.sh 180
 
 clean-cache: ## drop the build cache outside the clone
 	rm -rf $(CARGO_TARGET_DIR)

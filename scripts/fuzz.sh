@@ -7,7 +7,9 @@ set -euo pipefail
 SECS="${1:-180}"
 cd "$(dirname "$0")/../fuzz"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-export RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/ledgerlens/fuzz-target}"
+# erase_components: the library's UI code is built the way every other build here does.
+export RUSTC_BOOTSTRAP=1 RUSTFLAGS="--cfg erase_components" \
+  CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/ledgerlens/fuzz-target}"
 SHARED="../../shared"
 for target in csv xlsx pdf; do
   mkdir -p "corpus/$target"
