@@ -15,8 +15,19 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::table::{MAX_COLUMNS, MAX_ROWS, Row, Table, TableError};
 
-/// Reads every non-empty worksheet of `bytes`.
+/// Reads every non-empty worksheet of `bytes`. calamine panics on some malformed sheets
+/// (found by fuzzing: an over-long cell reference overflows its column arithmetic); such
+/// a file is reported as damaged, not allowed to unwind through the caller.
 pub fn read(bytes: &[u8]) -> Result<Vec<Table>, TableError> {
+    std::panic::catch_unwind(|| read_sheets(bytes)).unwrap_or_else(|_| {
+        Err(TableError::Malformed(
+            "XLSX",
+            "its structure is damaged (a cell reference cannot be read)".into(),
+        ))
+    })
+}
+
+fn read_sheets(bytes: &[u8]) -> Result<Vec<Table>, TableError> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| TableError::Malformed("XLSX", plain(&e)))?;
     let mut tables = Vec::new();
@@ -104,6 +115,16 @@ mod tests {
     fn garbage_is_an_error_in_words() {
         match read(b"not a zip") {
             Err(TableError::Malformed(_, m)) => assert!(m.contains("zip"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sheet_that_makes_the_library_panic_is_a_damaged_file() {
+        // The input the XLSX fuzz target found (tests/fixtures).
+        let bytes = include_bytes!("../../tests/fixtures/fuzz-xlsx-cell-reference-overflow.xlsx");
+        match read(bytes) {
+            Err(TableError::Malformed(_, m)) => assert!(m.contains("damaged"), "{m}"),
             other => panic!("{other:?}"),
         }
     }
