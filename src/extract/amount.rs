@@ -23,10 +23,15 @@ impl Cell {
     }
 }
 
+/// A dash printed for zero (`-`, en/em dash, `$ -`).
+pub fn is_dash(raw: &str) -> bool {
+    matches!(raw.trim(), "-" | "–" | "—" | "$ -" | "$-")
+}
+
 /// Reads one printed amount. `None`: not an amount (text, a percentage, a date).
 pub fn parse(raw: &str) -> Option<Cell> {
     let s = raw.trim();
-    if s.is_empty() || matches!(s, "-" | "–" | "—" | "$ -" | "$-") {
+    if s.is_empty() || is_dash(s) {
         return Some(Cell::Zero);
     }
     let mut negative = false;

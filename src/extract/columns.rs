@@ -27,7 +27,8 @@ pub fn is_amount(cell: &str) -> bool {
     !t.is_empty() && t.chars().any(|c| c.is_ascii_digit()) && amount::parse(t).is_some()
 }
 
-fn text_cells(row: &Row) -> usize {
+/// Cells holding text (not blank, not an amount).
+pub fn text_cells(row: &Row) -> usize {
     row.cells
         .iter()
         .filter(|c| !c.trim().is_empty() && !is_amount(c))
@@ -219,14 +220,7 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row::new(i as u32 + 1, r.iter().map(|c| c.to_string()).collect()))
-                .collect(),
-            ..Table::default()
-        }
+        Table::from_cells(rows)
     }
 
     #[test]

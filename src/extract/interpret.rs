@@ -157,7 +157,7 @@ impl<'a> Reader<'a> {
             .roles
             .numeric
             .iter()
-            .any(|&i| is_amount(row.cell(i)) || is_dash(row.cell(i)));
+            .any(|&i| is_amount(row.cell(i)) || amount::is_dash(row.cell(i)));
         if label.is_empty() && has_value {
             // A total printed in another text column ("…,,Report Total,1,2").
             label = first_text(row, &self.roles.numeric).unwrap_or_default();
@@ -191,7 +191,7 @@ impl<'a> Reader<'a> {
                         !p.is_empty() && (p.ends_with(c.trim()) || c.trim().ends_with(p))
                     })
                 })
-            && text_count(row) >= 2
+            && columns::text_cells(row) >= 2
     }
 
     fn statement_row(&mut self, row: &Row, label: String, indent: f32, has_value: bool) {
@@ -394,11 +394,6 @@ pub fn with_cents(mut d: Decimal) -> Decimal {
     d
 }
 
-/// A dash printed for zero.
-fn is_dash(cell: &str) -> bool {
-    matches!(cell.trim(), "-" | "–" | "—" | "$ -" | "$-")
-}
-
 /// The first text cell outside the amount columns.
 fn first_text(row: &Row, numeric: &[usize]) -> Option<String> {
     row.cells
@@ -408,13 +403,6 @@ fn first_text(row: &Row, numeric: &[usize]) -> Option<String> {
         .map(|(_, c)| c.trim())
         .find(|c| !c.is_empty() && !is_amount(c))
         .map(str::to_string)
-}
-
-fn text_count(row: &Row) -> usize {
-    row.cells
-        .iter()
-        .filter(|c| !c.trim().is_empty() && !is_amount(c))
-        .count()
 }
 
 /// Where the row's label starts: geometry when the source has it, else leading spaces.
@@ -487,14 +475,7 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row::new(i as u32 + 1, r.iter().map(|c| c.to_string()).collect()))
-                .collect(),
-            ..Table::default()
-        }
+        Table::from_cells(rows)
     }
 
     fn lines(items: &[LineItem]) -> Vec<(String, String, &'static str)> {

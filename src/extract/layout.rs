@@ -238,7 +238,7 @@ fn place(line: &Line, columns: &[Column]) -> Vec<String> {
         if is_currency(text) {
             continue;
         }
-        let at = if is_amount(text) || matches!(text, "-" | "–" | "—") {
+        let at = if is_amount(text) || super::amount::is_dash(text) {
             amount_column(run, columns)
         } else {
             // Text starts where its column starts (a little slack for centring).

@@ -50,6 +50,21 @@ pub struct Table {
     pub header: Option<usize>,
 }
 
+impl Table {
+    /// A table of text rows numbered from 1 (for tests of the readers above it).
+    #[cfg(test)]
+    pub fn from_cells(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row::new(i as u32 + 1, r.iter().map(|c| c.to_string()).collect()))
+                .collect(),
+            ..Table::default()
+        }
+    }
+}
+
 /// Why a table could not be read, in words for the document's owner.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {

@@ -152,6 +152,8 @@ pub struct Document {
     pub object_key: String,
     /// The extraction job's progress (0–100).
     pub progress: Option<i16>,
+    /// The extractor that produced the current lines.
+    pub extractor_version: Option<String>,
 }
 
 /// One document of the org.
@@ -161,7 +163,7 @@ pub async fn get(tx: &mut Tx, org: OrgId, id: Uuid) -> Result<Option<Document>, 
         r#"select d.id, d.property_id, p.code as property_code, d.period, d.doc_type, d.status,
                   d.error, d.pages, d.sha256, d.original_filename, d.content_type, d.size_bytes,
                   u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key,
-                  j.progress as "progress?"
+                  j.progress as "progress?", d.extractor_version
            from documents d
            join properties p on p.org_id = d.org_id and p.id = d.property_id
            left join users u on u.id = d.uploaded_by
@@ -216,7 +218,7 @@ pub async fn list(
         r#"select d.id, d.property_id, p.code as property_code, d.period, d.doc_type, d.status,
                   d.error, d.pages, d.sha256, d.original_filename, d.content_type, d.size_bytes,
                   u.email as "uploaded_by?", d.created_at, d.job_id, d.object_key,
-                  j.progress as "progress?"
+                  j.progress as "progress?", d.extractor_version
            from documents d
            join properties p on p.org_id = d.org_id and p.id = d.property_id
            left join users u on u.id = d.uploaded_by

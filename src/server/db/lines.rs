@@ -59,13 +59,7 @@ pub async fn replace(
     if exists.is_none() {
         return Ok(false);
     }
-    sqlx::query!(
-        "delete from document_lines where org_id = $1 and document_id = $2",
-        org.0,
-        document
-    )
-    .execute(&mut **tx)
-    .await?;
+    clear(tx, org, document).await?;
     let col = |f: fn(&LineItem) -> i32| items.iter().map(f).collect::<Vec<_>>();
     let line_no = col(|i| i.line_no as i32);
     let page = col(|i| i.page as i32);
@@ -147,13 +141,7 @@ pub async fn replace(
 /// Marks the document failed with `error` (words for its owner); its lines are removed,
 /// so a failed document never shows lines of an earlier run.
 pub async fn fail(tx: &mut Tx, org: OrgId, document: Uuid, error: &str) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "delete from document_lines where org_id = $1 and document_id = $2",
-        org.0,
-        document
-    )
-    .execute(&mut **tx)
-    .await?;
+    clear(tx, org, document).await?;
     sqlx::query!(
         "update documents set status = 'failed', error = $3, line_count = null,
                 extractor_version = null, extracted_at = null, updated_at = now()
@@ -219,18 +207,14 @@ pub async fn list(tx: &mut Tx, org: OrgId, document: Uuid) -> Result<Vec<Line>, 
     .await
 }
 
-/// The extractor that produced the document's lines.
-pub async fn version(
-    tx: &mut Tx,
-    org: OrgId,
-    document: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    Ok(sqlx::query_scalar!(
-        "select extractor_version from documents where org_id = $1 and id = $2",
+/// Removes the document's lines.
+async fn clear(tx: &mut Tx, org: OrgId, document: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "delete from document_lines where org_id = $1 and document_id = $2",
         org.0,
         document
     )
-    .fetch_optional(&mut **tx)
-    .await?
-    .flatten())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

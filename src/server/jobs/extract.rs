@@ -64,9 +64,7 @@ impl Handler for ExtractDocument {
         };
         let balloon = job.state.config.jobs_test_kinds
             && job.payload.get("test_balloon").and_then(|v| v.as_bool()) == Some(true);
-        let extraction = sandbox
-            .extract(bytes.to_vec(), &kind, &doc_type, balloon)
-            .await?;
+        let extraction = sandbox.extract(bytes, &kind, &doc_type, balloon).await?;
         job.progress(90, "saving line items").await?;
         let mut tx = job.hold().await?;
         db::scope_org(&mut tx, org).await?;

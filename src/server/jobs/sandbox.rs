@@ -87,7 +87,7 @@ impl Sandbox {
     /// `Retry`.
     pub async fn extract(
         &self,
-        bytes: Vec<u8>,
+        bytes: bytes::Bytes,
         format: &str,
         doc_type: &str,
         test_balloon: bool,

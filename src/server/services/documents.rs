@@ -319,13 +319,12 @@ pub async fn lines(state: &AppState, ctx: &OrgCtx, id: Uuid) -> Result<DocumentL
     let d = db::documents::get(&mut tx, ctx.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let version = db::lines::version(&mut tx, ctx.org.id, id).await?;
     let lines = db::lines::list(&mut tx, ctx.org.id, id).await?;
     tx.commit().await?;
     Ok(DocumentLines {
         document_id: d.id,
         status: d.status,
-        extractor_version: version,
+        extractor_version: d.extractor_version,
         lines: lines
             .into_iter()
             .map(|l| LineView {
